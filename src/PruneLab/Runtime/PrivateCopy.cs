@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PruneLab.Runtime;
+
+/// <summary>
+/// A folder of ours holding the patched wrapper and symbolic links to libtorch's libraries, so the wrapper's
+/// $ORIGIN run-path still finds them. Keyed by the original's path, size and time, so an upgrade makes a new one.
+/// </summary>
+static class PrivateCopy
+{
+    public static string Create(string original, string? libTorchDir, string versionToWeaken)
+    {
+        var info = new FileInfo(original);
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}|{libTorchDir}")))[..16].ToLowerInvariant();
+        var folder = Path.Combine(CacheRoot(), "torchsharp-native", key);
+        Directory.CreateDirectory(folder);
+
+        var target = Path.Combine(folder, info.Name);
+        if (!File.Exists(target))
+        {
+            var bytes = File.ReadAllBytes(original);
+            if (ElfVersionNeeds.MarkWeak(bytes, versionToWeaken) == 0)
+                throw new InvalidOperationException($"{original} does not require {versionToWeaken}; cannot repair it.");
+            var temp = target + "." + Environment.ProcessId + ".tmp";
+            File.WriteAllBytes(temp, bytes);
+            File.Move(temp, target, overwrite: true); // atomic: concurrent processes see the old or the whole new file
+        }
+        foreach (var dir in new[] { Path.GetDirectoryName(original)!, libTorchDir }.OfType<string>().Distinct())
+            foreach (var lib in Directory.EnumerateFiles(dir, "*.so*"))
+                LinkInto(folder, lib);
+        return target;
+    }
+
+    static void LinkInto(string folder, string lib)
+    {
+        var link = Path.Combine(folder, Path.GetFileName(lib));
+        if (File.Exists(link)) return; // includes the patched wrapper itself
+        try { File.CreateSymbolicLink(link, lib); }
+        catch (IOException) { /* another process made it first */ }
+    }
+
+    static string CacheRoot()
+    {
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var root = !string.IsNullOrEmpty(xdg) ? xdg : !string.IsNullOrEmpty(home) ? Path.Combine(home, ".cache") : Path.GetTempPath();
+        return Path.Combine(root, "prunelab");
+    }
+}
