@@ -1,0 +1,47 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PruneLab.Models;
+
+/// <summary>VGG-16 for CIFAR (see <see cref="VggFamily"/>), with any per-layer widths.</summary>
+public sealed class Vgg : PrunableNet
+{
+    readonly Conv2d[] _convs;
+    readonly BatchNorm2d[] _norms;
+    readonly bool[] _poolAfter;
+    readonly MaxPool2d _pool = nn.MaxPool2d(2, 2, ceil_mode: true);
+    readonly Linear _fc1, _fc2;
+    readonly BatchNorm1d _bnFc1;
+
+    public Vgg(Architecture arch) : base(nameof(Vgg), arch)
+    {
+        _convs = arch.Sites.Select(s => LayerFactory.Conv(arch.Layer(s.Name))).ToArray();
+        _norms = arch.Sites.Select(s => nn.BatchNorm2d(s.Channels)).ToArray();
+        var config = VggFamily.Config;
+        _poolAfter = config.Select((c, i) => (c, i)).Where(x => x.c > 0)
+            .Select(x => x.i + 1 < config.Length && config[x.i + 1] == 0).ToArray();
+        for (int i = 0; i < _convs.Length; i++)
+        {
+            register_module($"conv{i + 1}", _convs[i]);
+            register_module($"bn{i + 1}", _norms[i]);
+        }
+        _fc1 = LayerFactory.Linear(arch.Layer("fc1"));
+        _bnFc1 = nn.BatchNorm1d(arch.Spec.ClassifierWidth);
+        _fc2 = LayerFactory.Linear(arch.Layer("fc2"));
+        register_module("fc1", _fc1);
+        register_module("bn_fc1", _bnFc1);
+        register_module("fc2", _fc2);
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        for (int i = 0; i < _convs.Length; i++)
+        {
+            x = _norms[i].call(_convs[i].call(x)).relu_();
+            if (_poolAfter[i]) x = _pool.call(x);
+        }
+        x = _bnFc1.call(_fc1.call(x.flatten(1))).relu_();
+        return _fc2.call(x);
+    }
+}

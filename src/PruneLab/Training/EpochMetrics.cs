@@ -1,0 +1,11 @@
+namespace PruneLab.Training;
+
+/// <summary>One line of metrics.jsonl.</summary>
+public sealed record EpochMetrics(
+    int Epoch, double LearningRate, double TrainLoss, double TrainAccuracy,
+    double TestLoss, double TestAccuracy, double? ValidationAccuracy, double Seconds, double ImagesPerSecond);
+
+/// <summary>What a finished (or resumed-and-finished) training run reports.</summary>
+public sealed record TrainingResult(
+    double FinalAccuracy, double BestAccuracy, int BestEpoch, int Epochs, double Seconds,
+    IReadOnlyList<EpochMetrics> History, string? CheckpointPath);

@@ -1,0 +1,29 @@
+using PruneLab.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PruneLab.Training;
+
+/// <summary>Loss and top-1 accuracy of a model over a data set, in eval mode without gradients.</summary>
+public static class Evaluator
+{
+    public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, ImageSet set, Device device, int batchSize = 256)
+    {
+        model.eval();
+        using var _ = no_grad();
+        var loader = new BatchLoader(set, batchSize, shuffle: false, augment: false, seed: 0);
+        double lossSum = 0;
+        long correct = 0, seen = 0;
+        foreach (var (x, y) in loader.Epoch(0, device))
+        {
+            using var scope = NewDisposeScope();
+            using var batchImages = x;
+            using var batchLabels = y;
+            var logits = model.forward(x);
+            lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
+            correct += logits.argmax(1).eq(y).sum().item<long>();
+            seen += y.shape[0];
+        }
+        return (lossSum / seen, (double)correct / seen);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using PruneLab.Data;
+using PruneLab.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PruneLab.Training;
+
+/// <summary>
+/// SGD training with evaluation each epoch, shared by every method. Each epoch's randomness (shuffle, augmentation,
+/// any torch RNG) is derived from (seed, epoch), so a run resumed from its epoch checkpoint repeats the
+/// uninterrupted run exactly on CPU. Writes last.ckpt / best.ckpt / metrics.jsonl atomically into the run folder.
+/// </summary>
+public sealed class Trainer(PrunableNet model, TrainingOptions options, Device device)
+{
+    public const string LastCheckpoint = "last.ckpt", BestCheckpoint = "best.ckpt", MetricsFile = "metrics.jsonl";
+
+    /// <summary>The task loss: cross-entropy (with optional label smoothing). Methods may add their own loss beside it.</summary>
+    public Func<Tensor, Tensor, Tensor> TaskLoss { get; init; } = (logits, labels) =>
+        nn.functional.cross_entropy(logits, labels, label_smoothing: options.LabelSmoothing);
+
+    public TrainingResult Run(ImageSet train, ImageSet test, string? runFolder, ITrainingProgress? progress = null,
+        bool resume = false, ImageSet? validation = null, CancellationToken cancel = default)
+    {
+        options.Validate();
+        progress ??= SilentProgress.Instance;
+        model.to(device);
+        using var optimizer = optim.SGD(model.parameters(), options.LearningRate, options.Momentum,
+            weight_decay: options.WeightDecay, nesterov: options.Nesterov);
+        var schedule = LrSchedule.Create(options);
+        var loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: train.Info.Augment, seed: options.Seed);
+        var history = new List<EpochMetrics>();
+        int start = 0, bestEpoch = 0;
+        double best = double.NegativeInfinity;
+        string? last = runFolder is null ? null : Path.Combine(runFolder, LastCheckpoint);
+
+        if (resume && last is not null && File.Exists(last))
+        {
+            var header = Checkpoint.LoadInto(last, model, optimizer);
+            (start, best, bestEpoch) = (header.Epoch, header.BestAccuracy, header.BestEpoch);
+            history.AddRange(header.History);
+            progress.Message($"resumed from {last} after epoch {start}");
+        }
+
+        var clock = Stopwatch.StartNew();
+        for (int epoch = start; epoch < options.Epochs; epoch++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var epochClock = Stopwatch.StartNew();
+            manual_seed(options.Seed * 100_003L + epoch);
+            model.train();
+            progress.EpochStarted(epoch + 1, options.Epochs, loader.BatchCount);
+            double lossSum = 0;
+            long correct = 0, seen = 0;
+            int batch = 0;
+            foreach (var (x, y) in loader.Epoch(epoch, device))
+            {
+                using var scope = NewDisposeScope();
+                using var batchImages = x;
+                using var batchLabels = y;
+                double lr = schedule.At(epoch + (double)batch / loader.BatchCount);
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+                optimizer.zero_grad();
+                var logits = model.forward(x);
+                var loss = TaskLoss(logits, y);
+                float value = loss.item<float>();
+                if (!float.IsFinite(value))
+                    throw new NonFiniteLossException(epoch + 1, batch + 1, value, last is not null && File.Exists(last) ? last : null);
+                loss.backward();
+                optimizer.step();
+                lossSum += value * y.shape[0];
+                correct += logits.argmax(1).eq(y).sum().item<long>();
+                seen += y.shape[0];
+                progress.BatchDone(epoch + 1, ++batch, value);
+            }
+            double trainSeconds = epochClock.Elapsed.TotalSeconds;
+            var (testLoss, testAcc) = Evaluator.Evaluate(model, test, device);
+            double? valAcc = validation is null ? null : Evaluator.Evaluate(model, validation, device).Accuracy;
+            var metrics = new EpochMetrics(epoch + 1, schedule.At(epoch), lossSum / seen, (double)correct / seen,
+                testLoss, testAcc, valAcc, epochClock.Elapsed.TotalSeconds, seen / trainSeconds);
+            history.Add(metrics);
+            bool improved = testAcc > best;
+            if (improved) (best, bestEpoch) = (testAcc, epoch + 1);
+            if (runFolder is not null) Persist(runFolder, epoch + 1, best, bestEpoch, history, optimizer, improved);
+            progress.EpochDone(metrics);
+        }
+        var final = history.Count > 0 ? history[^1].TestAccuracy : double.NaN;
+        return new TrainingResult(final, best, bestEpoch, options.Epochs, clock.Elapsed.TotalSeconds + history.Take(start).Sum(h => h.Seconds),
+            history, last);
+    }
+
+    void Persist(string folder, int epoch, double best, int bestEpoch, List<EpochMetrics> history, optim.Optimizer optimizer, bool improved)
+    {
+        var header = new CheckpointHeader
+        {
+            Spec = model.Spec, Epoch = epoch, Seed = options.Seed, BestAccuracy = best, BestEpoch = bestEpoch, History = history.ToArray(),
+        };
+        Checkpoint.Save(Path.Combine(folder, LastCheckpoint), model, header, optimizer);
+        if (improved) Checkpoint.Save(Path.Combine(folder, BestCheckpoint), model, header);
+        AtomicFile.WriteText(Path.Combine(folder, MetricsFile),
+            string.Concat(history.Select(h => System.Text.Json.JsonSerializer.Serialize(h, AtomicFile.JsonLine) + "\n")));
+    }
+}
