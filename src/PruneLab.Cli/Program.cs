@@ -1,1 +1,3 @@
-return 0;
+using PruneLab.Cli;
+
+return await Cli.RunAsync(args);

@@ -26,9 +26,9 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var o = bn1.call(conv1.call(x)).relu_();
+        var o = bn1.call(conv1.call(x)).relu();
         o = bn2.call(conv2.call(o));
-        return o.add_(Shortcut(x)).relu_();
+        return o.add(Shortcut(x)).relu();
     }
 
     Tensor Shortcut(Tensor x)

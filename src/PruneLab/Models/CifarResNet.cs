@@ -29,7 +29,7 @@ public sealed class CifarResNet : PrunableNet
 
     public override Tensor forward(Tensor x)
     {
-        x = bn1.call(conv1.call(x)).relu_();
+        x = bn1.call(conv1.call(x)).relu();
         foreach (var stage in new[] { layer1, layer2, layer3 })
             foreach (var block in stage)
                 x = block.call(x);

@@ -33,6 +33,6 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
         var o = expand is null ? x : nn.functional.relu6(bn1!.call(expand.call(x)));
         o = nn.functional.relu6(bn2.call(depthwise.call(o)));
         o = bn3.call(project.call(o));
-        return _residual ? o.add_(x) : o;
+        return _residual ? o.add(x) : o;
     }
 }

@@ -38,10 +38,10 @@ public sealed class Vgg : PrunableNet
     {
         for (int i = 0; i < _convs.Length; i++)
         {
-            x = _norms[i].call(_convs[i].call(x)).relu_();
+            x = _norms[i].call(_convs[i].call(x)).relu();
             if (_poolAfter[i]) x = _pool.call(x);
         }
-        x = _bnFc1.call(_fc1.call(x.flatten(1))).relu_();
+        x = _bnFc1.call(_fc1.call(x.flatten(1))).relu();
         return _fc2.call(x);
     }
 }

@@ -31,7 +31,7 @@ public sealed class Trainer(PrunableNet model, TrainingOptions options, Device d
         var loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: train.Info.Augment, seed: options.Seed);
         var history = new List<EpochMetrics>();
         int start = 0, bestEpoch = 0;
-        double best = double.NegativeInfinity;
+        double best = 0;
         string? last = runFolder is null ? null : Path.Combine(runFolder, LastCheckpoint);
 
         if (resume && last is not null && File.Exists(last))
@@ -79,7 +79,7 @@ public sealed class Trainer(PrunableNet model, TrainingOptions options, Device d
             var metrics = new EpochMetrics(epoch + 1, schedule.At(epoch), lossSum / seen, (double)correct / seen,
                 testLoss, testAcc, valAcc, epochClock.Elapsed.TotalSeconds, seen / trainSeconds);
             history.Add(metrics);
-            bool improved = testAcc > best;
+            bool improved = testAcc > best || bestEpoch == 0;
             if (improved) (best, bestEpoch) = (testAcc, epoch + 1);
             if (runFolder is not null) Persist(runFolder, epoch + 1, best, bestEpoch, history, optimizer, improved);
             progress.EpochDone(metrics);

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Sets up what the kit needs on a Debian/Ubuntu machine with the .NET 10 SDK, then builds it. Safe to re-run.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if ! command -v dotnet >/dev/null; then
+  echo "setup: the .NET 10 SDK is required (https://dotnet.microsoft.com/download); 'dotnet' is not on PATH." >&2
+  exit 1
+fi
+
+have_fashion() {
+  for d in "${PRUNELAB_DATA:-/nonexistent}/fashion-mnist" "${PRUNELAB_DATA:-/nonexistent}" data/fashion-mnist /usr/share/datasets/fashion-mnist; do
+    ls "$d"/train-images-idx3-ubyte* >/dev/null 2>&1 && return 0
+  done
+  return 1
+}
+
+if ! have_fashion; then
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Fashion-MNIST (Debian package dataset-fashion-mnist)"
+    apt-get install -y -qq dataset-fashion-mnist >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist; }
+  elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then
+    sudo apt-get install -y -qq dataset-fashion-mnist || { sudo apt-get update -qq && sudo apt-get install -y -qq dataset-fashion-mnist; }
+  else
+    echo "setup: Fashion-MNIST not found. Install the Debian package dataset-fashion-mnist, or copy the four" >&2
+    echo "       *-ubyte.gz files into data/fashion-mnist/ (or set PRUNELAB_DATA). See data/README.md." >&2
+    exit 1
+  fi
+fi
+
+dotnet build Research.sln -c Release -nologo -v quiet -clp:ErrorsOnly

@@ -1,0 +1,28 @@
+using System.CommandLine;
+using PruneLab.Bench;
+using PruneLab.Runtime;
+
+namespace PruneLab.Cli.Commands;
+
+/// <summary>`prunelab bench`: throughput of the dense backbones beside the device's matmul peak.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var device = CommonOptions.Device();
+        var output = new Option<string>("--out") { Description = "Folder for bench.json and bench.md", DefaultValueFactory = _ => "results/bench" };
+        var seconds = new Option<double>("--seconds") { Description = "Minimum measuring time per case", DefaultValueFactory = _ => 1.0 };
+        var threads = CommonOptions.Positive("--threads", 0, "Torch CPU threads (0: torch's default)", min: 0);
+        var command = new Command("bench", "Measure training and inference images/s and GMAC/s against the matmul peak") { device, output, seconds, threads };
+        command.SetAction(p =>
+        {
+            ThreadSetting.Apply(p.GetValue(threads));
+            var report = BenchSuite.Run(DeviceChoice.Resolve(p.GetValue(device)), p.GetValue(output), Console.WriteLine, p.GetValue(seconds));
+            Console.WriteLine();
+            Console.WriteLine(BenchSuite.ToMarkdown(report));
+            Console.WriteLine($"written to {Path.GetFullPath(p.GetValue(output)!)}");
+            return Cli.Ok;
+        });
+        return command;
+    }
+}

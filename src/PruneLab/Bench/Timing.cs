@@ -1,0 +1,24 @@
+using System.Diagnostics;
+
+namespace PruneLab.Bench;
+
+/// <summary>Wall-clock timing with warm-up and the median of repeated runs, shared by every speed measurement.</summary>
+public static class Timing
+{
+    /// <summary>Median seconds per call of <paramref name="work"/>, after <paramref name="warmup"/> calls; repeats
+    /// at least <paramref name="minRepeats"/> times and until <paramref name="minSeconds"/> have passed.</summary>
+    public static double MedianSeconds(Action work, int warmup = 2, int minRepeats = 5, double minSeconds = 1.0, int maxRepeats = 1000)
+    {
+        for (int i = 0; i < warmup; i++) work();
+        var samples = new List<double>();
+        var total = Stopwatch.StartNew();
+        while (samples.Count < maxRepeats && (samples.Count < minRepeats || total.Elapsed.TotalSeconds < minSeconds))
+        {
+            var sw = Stopwatch.StartNew();
+            work();
+            samples.Add(sw.Elapsed.TotalSeconds);
+        }
+        samples.Sort();
+        return samples.Count % 2 == 1 ? samples[samples.Count / 2] : (samples[samples.Count / 2 - 1] + samples[samples.Count / 2]) / 2;
+    }
+}

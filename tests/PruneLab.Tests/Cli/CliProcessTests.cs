@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace PruneLab.Tests.Cli;
+
+/// <summary>Runs the real `prunelab` executable, as a user would, and checks exit codes and output.</summary>
+public class CliProcessTests
+{
+    static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "prunelab.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var p = Process.Start(start)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        Assert.True(p.WaitForExit(120_000), "prunelab did not finish in 2 minutes");
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("train", "--width", "0")]
+    [InlineData("train", "--epochs", "0")]
+    [InlineData("train", "--model", "resnet7")]
+    [InlineData("train", "--device", "tpu")]
+    [InlineData("flops", "--dataset", "imagenet")]
+    public void Should_Exit_2_With_One_Line_And_No_Stack_Trace_On_Bad_Usage(params string[] args)
+    {
+        var (code, _, err) = Run(args);
+        Assert.Equal(2, code);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
+    public void Should_Print_Flops_As_One_Json_Object()
+    {
+        var (code, output, _) = Run("flops", "--model", "resnet56", "--dataset", "cifar10", "--json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal("resnet56", doc.RootElement.GetProperty("model").GetString());
+        Assert.InRange(doc.RootElement.GetProperty("flops").GetInt64(), 1.24e8, 1.26e8);
+        Assert.True(doc.RootElement.GetProperty("params").GetInt64() > 0);
+        Assert.Equal(56 - 1 + 1, doc.RootElement.GetProperty("layers").GetArrayLength()); // 55 convs + fc
+    }
+
+    [Fact]
+    public void Should_Exit_1_Naming_A_Missing_Checkpoint()
+    {
+        var (code, _, err) = Run("eval", "--checkpoint", "/nonexistent/x.ckpt", "--device", "cpu");
+        Assert.Equal(1, code);
+        Assert.Contains("/nonexistent/x.ckpt", err);
+        Assert.DoesNotContain("   at ", err);
+    }
+}
