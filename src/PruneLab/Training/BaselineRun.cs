@@ -24,7 +24,7 @@ public static class BaselineRun
         Directory.CreateDirectory(runFolder);
         GuardResume(config, runFolder, resume);
 
-        using var data = DatasetCatalog.Load(config.Dataset, config.Data with { Seed = config.Data.Seed });
+        using var data = DatasetCatalog.Load(config.Dataset, config.Data);
         var info = data.Info;
         var spec = ModelCatalog.DefaultSpec(config.Model, info.Channels, info.Height, info.NumClasses, config.Width);
         manual_seed(config.Training.Seed);

@@ -17,8 +17,6 @@ public static class Evaluator
         foreach (var (x, y) in loader.Epoch(0, device))
         {
             using var scope = NewDisposeScope();
-            using var batchImages = x;
-            using var batchLabels = y;
             var logits = model.forward(x);
             lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
             correct += logits.argmax(1).eq(y).sum().item<long>();

@@ -56,8 +56,6 @@ public sealed class Trainer(PrunableNet model, TrainingOptions options, Device d
             foreach (var (x, y) in loader.Epoch(epoch, device))
             {
                 using var scope = NewDisposeScope();
-                using var batchImages = x;
-                using var batchLabels = y;
                 double lr = schedule.At(epoch + (double)batch / loader.BatchCount);
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
                 optimizer.zero_grad();
