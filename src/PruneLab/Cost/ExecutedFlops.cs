@@ -18,7 +18,7 @@ public static class ExecutedFlops
         var hooks = new List<IDisposable>();
         foreach (var (name, module) in model.named_modules())
         {
-            if (module is Conv2d conv)
+            if (module is ConvLayer conv)
                 hooks.Add(Hook(conv, (x, y) => seen.Add((name, ConvMacs(conv, y)))));
             else if (module is Linear linear)
                 hooks.Add(Hook(linear, (x, y) => seen.Add((name, linear.in_features * linear.out_features))));
@@ -37,9 +37,9 @@ public static class ExecutedFlops
         return seen;
     }
 
-    static long ConvMacs(Conv2d conv, Tensor output)
+    static long ConvMacs(ConvLayer conv, Tensor output)
     {
-        var w = conv.weight!.shape; // [out, in / groups, kh, kw]
+        var w = conv.weight.shape; // [out, in / groups, kh, kw]
         return output.shape[1] * output.shape[2] * output.shape[3] * w[1] * w[2] * w[3];
     }
 

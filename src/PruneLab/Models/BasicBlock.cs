@@ -10,7 +10,7 @@ namespace PruneLab.Models;
 /// </summary>
 public sealed class BasicBlock : nn.Module<Tensor, Tensor>
 {
-    readonly Conv2d conv1, conv2;
+    readonly ConvLayer conv1, conv2;
     readonly BatchNorm2d bn1, bn2;
     readonly int _stride, _inChannels, _outChannels;
 

@@ -7,7 +7,7 @@ namespace PruneLab.Models;
 /// <summary>CIFAR ResNet-20/32/56/110 (see <see cref="ResNetFamily"/>), with any per-layer widths.</summary>
 public sealed class CifarResNet : PrunableNet
 {
-    readonly Conv2d conv1;
+    readonly ConvLayer conv1;
     readonly BatchNorm2d bn1;
     readonly ModuleList<BasicBlock> layer1, layer2, layer3;
     readonly Linear fc;

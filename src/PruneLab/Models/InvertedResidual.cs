@@ -7,9 +7,9 @@ namespace PruneLab.Models;
 /// <summary>MobileNetV2's block: optional 1x1 expansion, 3x3 depthwise, linear 1x1 projection, identity residual.</summary>
 public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
 {
-    readonly Conv2d? expand;
+    readonly ConvLayer? expand;
     readonly BatchNorm2d? bn1;
-    readonly Conv2d depthwise, project;
+    readonly ConvLayer depthwise, project;
     readonly BatchNorm2d bn2, bn3;
     readonly bool _residual;
 
@@ -18,12 +18,12 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
         if (expands)
         {
             expand = LayerFactory.Conv(arch.Layer($"{name}.expand"));
-            bn1 = nn.BatchNorm2d(expand.out_channels);
+            bn1 = nn.BatchNorm2d(expand.OutChannels);
         }
         depthwise = LayerFactory.Conv(arch.Layer($"{name}.depthwise"));
-        bn2 = nn.BatchNorm2d(depthwise.out_channels);
+        bn2 = nn.BatchNorm2d(depthwise.OutChannels);
         project = LayerFactory.Conv(arch.Layer($"{name}.project"));
-        bn3 = nn.BatchNorm2d(project.out_channels);
+        bn3 = nn.BatchNorm2d(project.OutChannels);
         _residual = residual;
         RegisterComponents();
     }

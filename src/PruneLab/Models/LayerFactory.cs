@@ -7,10 +7,10 @@ namespace PruneLab.Models;
 /// <summary>Builds modules from layer descriptions, with the initialisation CIFAR networks are usually trained from.</summary>
 internal static class LayerFactory
 {
-    public static Conv2d Conv(LayerShape l)
+    public static ConvLayer Conv(LayerShape l)
     {
-        var conv = nn.Conv2d(l.InChannels, l.OutChannels, l.Kernel, stride: l.Stride, padding: l.Kernel / 2,
-            groups: l.Depthwise ? l.InChannels : 1, bias: l.Bias);
+        var conv = new ConvLayer(l.InChannels, l.OutChannels, l.Kernel, l.Stride,
+            l.Depthwise ? l.InChannels : 1, l.Bias);
         nn.init.kaiming_normal_(conv.weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
         return conv;
     }

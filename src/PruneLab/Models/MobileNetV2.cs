@@ -7,7 +7,7 @@ namespace PruneLab.Models;
 /// <summary>MobileNetV2 for 32x32 inputs (see <see cref="MobileNetV2Family"/>), with any per-layer widths.</summary>
 public sealed class MobileNetV2 : PrunableNet
 {
-    readonly Conv2d conv1, conv_last;
+    readonly ConvLayer conv1, conv_last;
     readonly BatchNorm2d bn1, bn_last;
     readonly ModuleList<InvertedResidual> layers;
     readonly Linear fc;
@@ -15,12 +15,12 @@ public sealed class MobileNetV2 : PrunableNet
     public MobileNetV2(Architecture arch) : base(nameof(MobileNetV2), arch)
     {
         conv1 = LayerFactory.Conv(arch.Layer("conv1"));
-        bn1 = nn.BatchNorm2d(conv1.out_channels);
+        bn1 = nn.BatchNorm2d(conv1.OutChannels);
         var expands = MobileNetV2Family.Expands().ToArray();
         var residuals = MobileNetV2Family.Residuals().ToArray();
         layers = nn.ModuleList(expands.Select((e, k) => new InvertedResidual($"layers.{k}", arch, e, residuals[k])).ToArray());
         conv_last = LayerFactory.Conv(arch.Layer("conv_last"));
-        bn_last = nn.BatchNorm2d(conv_last.out_channels);
+        bn_last = nn.BatchNorm2d(conv_last.OutChannels);
         fc = LayerFactory.Linear(arch.Layer("fc"));
         RegisterComponents();
     }

@@ -7,7 +7,7 @@ namespace PruneLab.Models;
 /// <summary>VGG-16 for CIFAR (see <see cref="VggFamily"/>), with any per-layer widths.</summary>
 public sealed class Vgg : PrunableNet
 {
-    readonly Conv2d[] _convs;
+    readonly ConvLayer[] _convs;
     readonly BatchNorm2d[] _norms;
     readonly bool[] _poolAfter;
     readonly MaxPool2d _pool = nn.MaxPool2d(2, 2, ceil_mode: true);

@@ -86,9 +86,9 @@ public class BackboneTests
         var widths = spec.Widths.ToArray();
         widths[1] = 5; // layer1.0.conv1 is free
         using var model = ModelCatalog.Create(spec.WithWidths(widths));
-        var conv = (TorchSharp.Modules.Conv2d)model.Layer("layer1.0.conv1");
-        Assert.Equal(5, conv.out_channels);
-        Assert.Equal(5, ((TorchSharp.Modules.Conv2d)model.Layer("layer1.0.conv2")).in_channels);
+        var conv = (ConvLayer)model.Layer("layer1.0.conv1");
+        Assert.Equal(5, conv.OutChannels);
+        Assert.Equal(5, ((ConvLayer)model.Layer("layer1.0.conv2")).InChannels);
     }
 
     [Theory]

@@ -24,7 +24,7 @@ public class TrainerTests(FashionMnistFixture data) : IClassFixture<FashionMnist
         Assert.True(result.History[1].TrainLoss < result.History[0].TrainLoss);
     }
 
-    [Fact(Skip = PruneLab.Tests.Models.GradientTests.OpenDefect + " Training is therefore not yet bit-reproducible.")]
+    [Fact]
     public void Should_Resume_A_Killed_Run_And_End_Exactly_As_The_Uninterrupted_One()
     {
         using var folder = new TempRunFolder();

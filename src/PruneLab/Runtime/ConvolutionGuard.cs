@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PruneLab.Runtime;
+
+/// <summary>
+/// Every convolution of the kit goes through here. On some CPUs libtorch 2.10's oneDNN kernels return wrong
+/// numbers for some shapes (found on this project's AMD EPYC machines: the forward pass when the input channels are
+/// above 16 and not a multiple of 16, the input gradient when the output channels are not a multiple of 16, with
+/// relative errors of 20-100% and occasional NaN), while libtorch's own im2col kernels are right but 4-7x slower.
+/// So each new geometry is checked once per process against the native kernels, and oneDNN is used only where it
+/// agrees; a wrong forward runs natively, a wrong backward runs through <see cref="NativeBackwardConvolution"/>.
+/// PRUNELAB_CONV_BACKEND=auto (default) | onednn (trust it everywhere) | native (never use it).
+/// </summary>
+public static class ConvolutionGuard
+{
+    public const string BackendVariable = "PRUNELAB_CONV_BACKEND";
+    static readonly ConcurrentDictionary<ConvGeometry, ConvVerdict> Verdicts = new();
+    static readonly object NativeGate = new();
+    static readonly Lazy<string> Policy = new(ReadPolicy);
+
+    /// <summary>"auto", "onednn" or "native" (from PRUNELAB_CONV_BACKEND).</summary>
+    public static string Backend => Policy.Value;
+
+    /// <summary>The geometries checked so far and what was found; written into run environments.</summary>
+    public static IReadOnlyDictionary<ConvGeometry, ConvVerdict> Checked => Verdicts;
+
+    public static int FaultyGeometries => Verdicts.Values.Count(v => !v.ForwardOk || !v.BackwardOk);
+
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, long stride, long padding, long groups)
+    {
+        if (input.device_type != DeviceType.CPU || !TorchBackends.IsAvailable || Policy.Value == "onednn")
+            return Plain(input, weight, bias, stride, padding, groups);
+        var verdict = Policy.Value == "native" ? ConvVerdict.NativeOnly
+            : Verdicts.GetOrAdd(ConvGeometry.Of(input, weight, stride, padding, groups), Probe);
+        bool needsGrad = is_grad_enabled() && (input.requires_grad || weight.requires_grad || bias is { requires_grad: true });
+        if (verdict.ForwardOk && (verdict.BackwardOk || !needsGrad)) return Plain(input, weight, bias, stride, padding, groups);
+        if (!needsGrad) return WithoutOneDnn(() => Plain(input, weight, bias, stride, padding, groups));
+        return NativeBackwardConvolution.apply(input, weight, bias, new ConvSettings(stride, padding, groups, verdict.ForwardOk));
+    }
+
+    internal static Tensor Plain(Tensor input, Tensor weight, Tensor? bias, long stride, long padding, long groups) =>
+        nn.functional.conv2d(input, weight, bias, strides: [stride, stride], padding: [padding, padding], groups: groups);
+
+    /// <summary>Runs <paramref name="work"/> with oneDNN switched off, then on again (its resting state).</summary>
+    internal static T WithoutOneDnn<T>(Func<T> work)
+    {
+        lock (NativeGate)
+        {
+            TorchBackends.MkldnnEnabled = false;
+            try { return work(); }
+            finally { TorchBackends.MkldnnEnabled = true; }
+        }
+    }
+
+    /// <summary>Compares oneDNN with the native kernels on random data of this geometry (twice: some faults are intermittent).</summary>
+    static ConvVerdict Probe(ConvGeometry g)
+    {
+        using var _ = NewDisposeScope();
+        using var noGrad = enable_grad();
+        var generator = new Generator(unchecked((ulong)g.GetHashCode()));
+        var x = randn([g.Batch, g.InChannels, g.Height, g.Width], generator: generator);
+        var w = randn([g.OutChannels, g.InChannels / g.Groups, g.KernelHeight, g.KernelWidth], generator: generator);
+        var (y0, gx0, gw0) = WithoutOneDnn(() => Pass(x, w, g, generator: new Generator(7)));
+        bool forward = true, backward = true;
+        for (int i = 0; i < 2; i++)
+        {
+            var (y, gx, gw) = Pass(x, w, g, new Generator(7));
+            forward &= Close(y, y0);
+            backward &= Close(gx, gx0) && Close(gw, gw0);
+        }
+        return new ConvVerdict(forward, backward);
+    }
+
+    static (Tensor Y, Tensor Gx, Tensor Gw) Pass(Tensor x, Tensor w, ConvGeometry g, Generator generator)
+    {
+        var xi = x.detach().requires_grad_(true);
+        var wi = w.detach().requires_grad_(true);
+        var y = Plain(xi, wi, null, g.Stride, g.Padding, g.Groups);
+        var upstream = randn(y.shape, generator: generator);
+        var grads = autograd.grad([y], [xi, wi], [upstream]);
+        return (y.detach(), grads[0], grads[1]);
+    }
+
+    static bool Close(Tensor a, Tensor reference)
+    {
+        var scale = reference.abs().max().item<float>();
+        var error = (a - reference).abs().max().item<float>();
+        return float.IsFinite(error) && error <= 1e-3f * Math.Max(scale, 1e-6f);
+    }
+
+    static string ReadPolicy()
+    {
+        var value = (Environment.GetEnvironmentVariable(BackendVariable) ?? "auto").Trim().ToLowerInvariant();
+        return value is "auto" or "onednn" or "native" ? value
+            : throw new ArgumentException($"{BackendVariable}={value}: expected auto, onednn or native");
+    }
+}
+
+/// <summary>What the check found for one geometry.</summary>
+public readonly record struct ConvVerdict(bool ForwardOk, bool BackwardOk)
+{
+    public static readonly ConvVerdict NativeOnly = new(false, false);
+}
+
+internal sealed record ConvSettings(long Stride, long Padding, long Groups, bool OneDnnForward);
