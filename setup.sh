@@ -28,4 +28,14 @@ if ! have_fashion; then
   fi
 fi
 
+# Headless Chromium checks that the notebooks' HTML exports render (the test command runs it).
+if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null && ! command -v google-chrome >/dev/null; then
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "setup: installing chromium (checks that notebook exports render)"
+    apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+  else
+    echo "setup: chromium not found; the notebook render check will fail. Install Debian's chromium package." >&2
+  fi
+fi
+
 dotnet build Research.sln -c Release -nologo -v quiet -clp:ErrorsOnly

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up, then run the xunit suite; ends with a plain 'N passed, N failed' line.
+# The test command: set up, run the xunit suite, then every notebook in the smoke profile and a headless-Chromium
+# check that their HTML exports render. Ends with one summary line; exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")"
 ./setup.sh || exit 1
@@ -9,6 +10,14 @@ code=${PIPESTATUS[0]}
 summary=$(grep -E "(Passed|Failed)!" "$log" | tail -1)
 passed=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$summary"); failed=$(sed -nE 's/.*Failed: +([0-9]+),.*/\1/p' <<<"$summary")
 skipped=$(sed -nE 's/.*Skipped: +([0-9]+).*/\1/p' <<<"$summary")
-echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
 rm -f "$log"
+
+prunelab="dotnet src/PruneLab.Cli/bin/Release/net10.0/prunelab.dll"
+out=results/notebooks/smoke
+notebooks=ok
+$prunelab notebooks run --profile smoke --out "$out" --timeout 10 || { notebooks=FAILED; code=1; }
+if [ "$notebooks" = ok ]; then
+  $prunelab notebooks check "$out"/*.html --screenshots "$out" || { notebooks="rendered badly"; code=1; }
+fi
+echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped; notebooks (smoke): $notebooks"
 exit "$code"

@@ -22,6 +22,7 @@ public static class Cli
         root.Subcommands.Add(FlopsCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(NotebooksCommand.Create());
         return root;
     }
 
@@ -49,7 +50,7 @@ public static class Cli
             return Usage;
         }
         catch (Exception e) when (e is DatasetFormatException or DatasetNotFoundException or CheckpointException
-                                      or NonFiniteLossException or IOException or UnauthorizedAccessException or InvalidOperationException)
+                                      or NonFiniteLossException or Notebooks.NotebookFormatException or TimeoutException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             stderr.WriteLine("prunelab: " + e.Message);
             return Failed;

@@ -18,7 +18,13 @@ public static class ConvolutionGuard
     public const string BackendVariable = "PRUNELAB_CONV_BACKEND";
     static readonly ConcurrentDictionary<ConvGeometry, ConvVerdict> Verdicts = new();
     static readonly object NativeGate = new();
-    static readonly Lazy<string> Policy = new(ReadPolicy);
+    static readonly Lazy<string> Policy = new(() =>
+    {
+        // NNPACK cannot initialise on these CPUs and libtorch then warns on every batch-1 convolution; where it
+        // does work, oneDNN is preferred by libtorch anyway. Off, it costs nothing and silences the flood.
+        TorchBackends.NnpackEnabled = false;
+        return ReadPolicy();
+    });
 
     /// <summary>"auto", "onednn" or "native" (from PRUNELAB_CONV_BACKEND).</summary>
     public static string Backend => Policy.Value;

@@ -24,4 +24,18 @@ public static class Evaluator
         }
         return (lossSum / seen, (double)correct / seen);
     }
+
+    /// <summary>The predicted class of each of the first <paramref name="count"/> images of a set.</summary>
+    public static int[] Predict(nn.Module<Tensor, Tensor> model, ImageSet set, int count, Device? device = null)
+    {
+        device ??= CPU;
+        model.eval();
+        using var _ = no_grad();
+        var loader = new BatchLoader(set, Math.Min(count, set.Count), shuffle: false, augment: false, seed: 0) { DisposeBatches = false };
+        var (x, y) = loader.Epoch(0, device).First();
+        using var scope = NewDisposeScope();
+        x.MoveToOtherDisposeScope(scope);
+        y.MoveToOtherDisposeScope(scope);
+        return model.forward(x).argmax(1).cpu().data<long>().Select(v => (int)v).ToArray();
+    }
 }

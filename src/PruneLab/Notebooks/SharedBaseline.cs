@@ -1,0 +1,71 @@
+using PruneLab.Data;
+using PruneLab.Training;
+
+namespace PruneLab.Notebooks;
+
+/// <summary>
+/// The dense network every method starts from, one per profile, under results/baseline/&lt;profile&gt;/. The tour
+/// trains it; any later notebook that finds it missing trains it itself (resuming a run that was cut short).
+/// </summary>
+public static class SharedBaseline
+{
+    /// <summary>The baseline's configuration for a profile (see <see cref="RunProfile"/>).</summary>
+    public static BaselineConfig For(string profile, int seed = 1, string device = "auto") => RunProfile.Check(profile) switch
+    {
+        // 2k images, one epoch: only proves the path works.
+        RunProfile.Smoke => new BaselineConfig
+        {
+            Data = new DataOptions { Subset = 2_000, Seed = seed }, Device = device,
+            Training = new TrainingOptions { Epochs = 1, BatchSize = 128, LearningRate = 0.05, Schedule = "cosine", WeightDecay = 5e-4, Seed = seed },
+        },
+        // Scaled for 2 CPU cores: VGG-16 at a quarter of the width, half of Fashion-MNIST, 8 epochs.
+        RunProfile.Quick => new BaselineConfig
+        {
+            Data = new DataOptions { Subset = 30_000, Seed = seed }, Device = device,
+            Training = new TrainingOptions { Epochs = 8, BatchSize = 128, LearningRate = 0.05, Schedule = "cosine", WeightDecay = 5e-4, Seed = seed },
+        },
+        // Li et al.'s baseline: VGG-16 on CIFAR-10, 160 epochs, batch 64, LR 0.1 divided by 10 at 50% and 75%.
+        _ => new BaselineConfig
+        {
+            Dataset = "cifar10", Width = 1.0, Data = new DataOptions { Seed = seed }, Device = device,
+            Training = new TrainingOptions { Seed = seed },
+        },
+    };
+
+    public static string Folder(string profile) =>
+        Path.Combine(DatasetLocator.FindRepoRoot() ?? Directory.GetCurrentDirectory(), "results", "baseline", RunProfile.Check(profile));
+
+    /// <summary>The finished baseline of this profile if its result is on disk, else null.</summary>
+    public static BaselineResult? Existing(string profile)
+    {
+        var path = Path.Combine(Folder(profile), BaselineRun.ResultFile);
+        return File.Exists(path) ? System.Text.Json.JsonSerializer.Deserialize<BaselineResult>(File.ReadAllText(path), AtomicFile.Json) : null;
+    }
+
+    /// <summary>The per-epoch metrics the profile's baseline run wrote so far (empty when none).</summary>
+    public static IReadOnlyList<EpochMetrics> History(string profile)
+    {
+        var path = Path.Combine(Folder(profile), Trainer.MetricsFile);
+        return File.Exists(path)
+            ? File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => System.Text.Json.JsonSerializer.Deserialize<EpochMetrics>(l, AtomicFile.JsonLine)!).ToList()
+            : [];
+    }
+
+    /// <summary>Returns the profile's baseline, training (or finishing) it first when needed.</summary>
+    public static BaselineResult Ensure(string profile, ITrainingProgress? progress = null, int seed = 1, string device = "auto")
+    {
+        var config = For(profile, seed, device);
+        if (Existing(profile) is { } done && SameConfig(profile, config)) return done;
+        return BaselineRun.Run(config, Folder(profile), progress, resume: SameConfig(profile, config));
+    }
+
+    static bool SameConfig(string profile, BaselineConfig config)
+    {
+        var path = Path.Combine(Folder(profile), BaselineRun.ConfigFile);
+        if (!File.Exists(path)) return false;
+        using var stored = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        var now = System.Text.Json.JsonSerializer.SerializeToElement(config, AtomicFile.Json);
+        return System.Text.Json.JsonSerializer.Serialize(stored.RootElement.GetProperty("config"), AtomicFile.JsonLine)
+               == System.Text.Json.JsonSerializer.Serialize(now, AtomicFile.JsonLine);
+    }
+}
