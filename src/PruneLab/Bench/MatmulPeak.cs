@@ -12,7 +12,8 @@ public static class MatmulPeak
         using var scope = NewDisposeScope();
         var a = randn(n, n, device: device);
         var b = randn(n, n, device: device);
-        double seconds = Timing.MedianSeconds(() => { using var c = a.matmul(b); Sync(device); }, minRepeats: 5, minSeconds: 1.0);
+        // A peak is the best the device reaches: the best of three medians, so one disturbed stretch does not set it.
+        double seconds = Enumerable.Range(0, 3).Min(_ => Timing.MedianSeconds(() => { using var c = a.matmul(b); Sync(device); }, minRepeats: 5, minSeconds: 1.0));
         return (double)n * n * n / seconds;
     }
 
