@@ -178,12 +178,9 @@ public sealed class NotebookRunner(KitPackages packages, TextWriter log)
             typeof(Plotly.NET.CSharp.Chart), typeof(Microsoft.FSharp.Core.Unit), typeof(Microsoft.DotNet.Interactive.Formatting.Formatter),
             typeof(NotebookGlobals), typeof(System.Text.Json.JsonSerializer),
         };
-        foreach (var a in anchors) RuntimeHelpersTouch(a);
-        return AppDomain.CurrentDomain.GetAssemblies()
+        return anchors.Select(t => t.Assembly).Concat(AppDomain.CurrentDomain.GetAssemblies())
             .Where(a => !a.IsDynamic && !string.IsNullOrEmpty(a.Location))
             .GroupBy(a => a.GetName().Name).Select(g => g.First())
             .ToList();
     }
-
-    static void RuntimeHelpersTouch(Type type) => _ = type.Assembly.FullName;
 }

@@ -29,7 +29,7 @@ public static class ConvolutionGuard
     /// <summary>"auto", "onednn" or "native" (from PRUNELAB_CONV_BACKEND).</summary>
     public static string Backend => Policy.Value;
 
-    /// <summary>The geometries checked so far and what was found; written into run environments.</summary>
+    /// <summary>The geometries checked so far in this process and what was found.</summary>
     public static IReadOnlyDictionary<ConvGeometry, ConvVerdict> Checked => Verdicts;
 
     public static int FaultyGeometries => Verdicts.Values.Count(v => !v.ForwardOk || !v.BackwardOk);
@@ -64,7 +64,7 @@ public static class ConvolutionGuard
     static ConvVerdict Probe(ConvGeometry g)
     {
         using var _ = NewDisposeScope();
-        using var noGrad = enable_grad();
+        using var grad = enable_grad(); // the probe differentiates, even when called under no_grad
         var generator = new Generator(unchecked((ulong)g.GetHashCode()));
         var x = randn([g.Batch, g.InChannels, g.Height, g.Width], generator: generator);
         var w = randn([g.OutChannels, g.InChannels / g.Groups, g.KernelHeight, g.KernelWidth], generator: generator);

@@ -9,5 +9,5 @@ public sealed record RunEnvironment(string Machine, string Os, int Cores, int To
     public static RunEnvironment Describe(Device device) => new(
         Environment.MachineName, RuntimeInformation.OSDescription, Environment.ProcessorCount, get_num_threads(),
         device.type.ToString(), RuntimeInformation.FrameworkDescription, NativeTorch.Status,
-        ConvolutionGuard.Backend + " (" + Environment.GetEnvironmentVariable(ConvolutionGuard.BackendVariable) + ")", DateTime.UtcNow);
+        ConvolutionGuard.Backend, DateTime.UtcNow);
 }
