@@ -6,4 +6,8 @@ public sealed record LayerCost(string Name, string Kind, int InChannels, int Out
 
 /// <summary>A model's cost: FLOPs = multiply-accumulates of conv + linear layers (Li et al.'s convention);
 /// params = conv/linear weights and biases plus batch-norm scales and shifts.</summary>
-public sealed record CostReport(string Model, long Flops, long Params, IReadOnlyList<LayerCost> Layers);
+public sealed record CostReport(string Model, long Flops, long Params, IReadOnlyList<LayerCost> Layers)
+{
+    /// <summary>Conv and linear weights and biases only: how Li et al.'s tables count parameters.</summary>
+    public long LayerParams => Layers.Sum(l => l.Params);
+}

@@ -1,0 +1,87 @@
+using PruneLab.Models;
+using PruneLab.Pruning;
+using static TorchSharp.torch;
+
+namespace PruneLab.Methods.L1;
+
+/// <summary>How filters are scored: the paper's L1 norm, and the ablations.</summary>
+public enum RankingCriterion
+{
+    /// <summary>Sum of |w| over the filter (Li et al.); prune the smallest.</summary>
+    L1,
+    /// <summary>Euclidean norm; the paper found it no better than L1.</summary>
+    L2,
+    /// <summary>A seeded random choice: what ranking must beat.</summary>
+    Random,
+    /// <summary>Prune the largest-L1 filters instead: the opposite of the paper, to show the ranking matters.</summary>
+    LargestFirst,
+}
+
+/// <summary>How layers see each other's pruning when scored (paper Sec. 3.2).</summary>
+public enum CrossLayerScoring
+{
+    /// <summary>Every layer is scored on its original weights.</summary>
+    Independent,
+    /// <summary>A layer's scores ignore the kernels that read channels already pruned in the layer before it.</summary>
+    Greedy,
+}
+
+/// <summary>
+/// Chooses which filters each site keeps, given how many (a <see cref="PruningPlan"/>'s counts). Sites tied by a
+/// residual add are ranked together (their scores summed) and keep the same filters.
+/// </summary>
+public static class FilterRanking
+{
+    /// <summary>One score per filter of a site's conv; higher = more important. Under greedy scoring only the input
+    /// channels in <paramref name="keptInputs"/> count.</summary>
+    public static float[] Scores(PrunableNet model, PrunableSite site, RankingCriterion criterion, int[]? keptInputs = null)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var weight = model.Layer(site.Name).named_parameters().First(p => p.name == "weight").parameter.detach();
+        if (keptInputs is not null && weight.shape[1] > 1)
+            weight = weight.index_select(1, tensor(keptInputs.Select(i => (long)i).ToArray(), device: weight.device));
+        var flat = weight.flatten(1);
+        var scores = criterion == RankingCriterion.L2 ? flat.square().sum(1).sqrt() : flat.abs().sum(1);
+        return scores.cpu().data<float>().ToArray();
+    }
+
+    public static ChannelSelection Select(PrunableNet model, int[] keptCounts, RankingCriterion criterion = RankingCriterion.L1,
+        CrossLayerScoring scoring = CrossLayerScoring.Independent, int seed = 0)
+    {
+        var arch = model.Architecture;
+        if (keptCounts.Length != arch.Sites.Count) throw new ArgumentException($"need {arch.Sites.Count} kept counts, got {keptCounts.Length}");
+        var kept = new int[arch.Sites.Count][];
+        var random = new Random(seed);
+        foreach (var group in arch.Sites.GroupBy(s => s.CouplingGroup).OrderBy(g => g.Min(s => s.Index)))
+        {
+            var sites = group.ToList();
+            var first = sites[0];
+            int count = keptCounts[first.Index];
+            if (sites.Any(s => keptCounts[s.Index] != count))
+                throw new ArgumentException($"sites {string.Join(", ", sites.Select(s => s.Name))} are tied by residual adds; give them one kept count");
+            if (count < 1 || count > first.Channels)
+                throw new ArgumentException($"site {first.Name}: cannot keep {count} of {first.Channels} channels");
+            int[] choice;
+            if (count == first.Channels) choice = Enumerable.Range(0, count).ToArray();
+            else if (criterion == RankingCriterion.Random) choice = Enumerable.Range(0, first.Channels).OrderBy(_ => random.Next()).Take(count).ToArray();
+            else
+            {
+                var total = new double[first.Channels];
+                foreach (var site in sites)
+                {
+                    var inputSite = arch.Layer(site.Name).InSite;
+                    var inputs = scoring == CrossLayerScoring.Greedy && inputSite >= 0 ? kept[inputSite] : null;
+                    var s = Scores(model, site, criterion, inputs);
+                    for (int i = 0; i < s.Length; i++) total[i] += s[i];
+                }
+                var order = Enumerable.Range(0, first.Channels).OrderByDescending(i => total[i]).ThenBy(i => i);
+                if (criterion == RankingCriterion.LargestFirst) order = Enumerable.Range(0, first.Channels).OrderBy(i => total[i]).ThenBy(i => i);
+                choice = order.Take(count).ToArray();
+            }
+            Array.Sort(choice);
+            foreach (var site in sites) kept[site.Index] = choice;
+        }
+        return new ChannelSelection(arch, kept);
+    }
+}

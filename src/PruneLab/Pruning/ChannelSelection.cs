@@ -1,0 +1,49 @@
+using PruneLab.Cost;
+using PruneLab.Models;
+
+namespace PruneLab.Pruning;
+
+/// <summary>
+/// The output channels each site of a network keeps, as indices into the original channels (ascending). The static
+/// selection every method can produce: L1 ranking picks the indices, a width vector is a prefix selection. Coupled
+/// sites (tied by residual adds) always keep the same indices.
+/// </summary>
+public sealed class ChannelSelection
+{
+    public ChannelSelection(Architecture architecture, IReadOnlyList<int[]> kept)
+    {
+        Architecture = architecture;
+        if (kept.Count != architecture.Sites.Count)
+            throw new ArgumentException($"a selection needs one entry per site ({architecture.Sites.Count}), got {kept.Count}");
+        foreach (var site in architecture.Sites)
+        {
+            var k = kept[site.Index];
+            if (k.Length == 0) throw new ArgumentException($"site {site.Name} would keep no channel");
+            for (int i = 0; i < k.Length; i++)
+                if (k[i] < 0 || k[i] >= site.Channels || (i > 0 && k[i] <= k[i - 1]))
+                    throw new ArgumentException($"site {site.Name}: kept channels must be ascending, distinct and below {site.Channels}");
+            foreach (var other in architecture.Coupled(site))
+                if (!kept[other.Index].SequenceEqual(k))
+                    throw new ArgumentException($"sites {site.Name} and {other.Name} are tied by a residual add and must keep the same channels");
+        }
+        Kept = kept.Select(k => k.ToArray()).ToArray();
+    }
+
+    public Architecture Architecture { get; }
+    public IReadOnlyList<int[]> Kept { get; }
+
+    public int[] Widths => Kept.Select(k => k.Length).ToArray();
+
+    /// <summary>The architecture of the network this selection leaves.</summary>
+    public ModelSpec PrunedSpec => Architecture.Spec.WithWidths(Widths);
+
+    public CostReport Cost() => FlopCounter.Count(Models.Architecture.Of(PrunedSpec));
+
+    /// <summary>Every channel of every site: the dense network.</summary>
+    public static ChannelSelection All(Architecture architecture) =>
+        new(architecture, architecture.Sites.Select(s => Enumerable.Range(0, s.Channels).ToArray()).ToArray());
+
+    /// <summary>The first <c>widths[i]</c> channels of each site (a width vector, as MetaPruning and RNP use).</summary>
+    public static ChannelSelection Prefix(Architecture architecture, int[] widths) =>
+        new(architecture, architecture.Sites.Select(s => Enumerable.Range(0, widths[s.Index]).ToArray()).ToArray());
+}
