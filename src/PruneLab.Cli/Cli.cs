@@ -22,6 +22,8 @@ public static class Cli
         root.Subcommands.Add(FlopsCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(PruneCommand.Create());
+        root.Subcommands.Add(SensitivityCommand.Create());
         root.Subcommands.Add(NotebooksCommand.Create());
         return root;
     }

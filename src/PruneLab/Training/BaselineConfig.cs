@@ -12,6 +12,8 @@ public sealed record BaselineConfig
     public string Dataset { get; init; } = "fashion-mnist";
     /// <summary>Width multiplier applied to every layer of the model's base widths.</summary>
     public double Width { get; init; } = 0.25;
+    /// <summary>Explicit per-site widths (e.g. a pruned architecture trained from scratch); overrides <see cref="Width"/>.</summary>
+    public int[]? Widths { get; init; }
     public DataOptions Data { get; init; } = new();
     public TrainingOptions Training { get; init; } = new() { Epochs = 10, BatchSize = 128, LearningRate = 0.05, Schedule = "cosine", WeightDecay = 5e-4 };
     /// <summary>"auto" (CUDA when available), "cpu" or "cuda".</summary>

@@ -27,6 +27,9 @@ public static class BaselineRun
         using var data = DatasetCatalog.Load(config.Dataset, config.Data);
         var info = data.Info;
         var spec = ModelCatalog.DefaultSpec(config.Model, info.Channels, info.Height, info.NumClasses, config.Width);
+        if (config.Widths is { } widths)
+            spec = spec.Widths.Length == widths.Length ? spec.WithWidths(widths)
+                : throw new ArgumentException($"{config.Model} has {spec.Widths.Length} prunable sites; {widths.Length} widths were given");
         manual_seed(config.Training.Seed);
         using var model = ModelCatalog.Create(spec);
         var cost = FlopCounter.Count(model.Architecture);
