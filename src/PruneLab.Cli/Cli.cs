@@ -36,7 +36,9 @@ public static class Cli
         {
             // An unknown verb also yields "required command was not provided"; the unrecognised token says more.
             var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-            stderr.WriteLine("prunelab: " + error.Message + " (see prunelab --help)");
+            // One line, always: some parser messages list the allowed values one per line.
+            var message = string.Join(" ", error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            stderr.WriteLine("prunelab: " + message + " (see prunelab --help)");
             return Usage;
         }
         try

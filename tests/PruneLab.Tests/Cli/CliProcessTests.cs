@@ -25,6 +25,11 @@ public class CliProcessTests
     [InlineData("train", "--model", "resnet7")]
     [InlineData("train", "--device", "tpu")]
     [InlineData("flops", "--dataset", "imagenet")]
+    [InlineData("prune", "l1", "--plan", "conv3=1.5", "--dry-run")]
+    [InlineData("prune", "l1", "--model", "vgg16", "--plan", "resnet56-A", "--dry-run")]
+    [InlineData("prune", "l1", "--plan", "vgg16-A")]
+    [InlineData("prune", "l1", "--plan", "vgg16-A", "--criterion", "l3", "--dry-run")]
+    [InlineData("notebooks", "run", "00-tour", "--profile", "huge")]
     public void Should_Exit_2_With_One_Line_And_No_Stack_Trace_On_Bad_Usage(params string[] args)
     {
         var (code, _, err) = Run(args);
@@ -52,5 +57,19 @@ public class CliProcessTests
         Assert.Equal(1, code);
         Assert.Contains("/nonexistent/x.ckpt", err);
         Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
+    public void Should_Print_A_Preset_Plans_Cost_And_Widths_As_Json_Without_A_Checkpoint()
+    {
+        var (code, output, err) = Run("prune", "l1", "--model", "resnet56", "--dataset", "cifar10", "--plan", "resnet56-B", "--dry-run", "--json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.Equal(90_907_264, root.GetProperty("flops").GetInt64());           // paper: 9.09e7, -27.6%
+        Assert.InRange(root.GetProperty("flopsCut").GetDouble(), 0.2755, 0.2765);
+        Assert.InRange(root.GetProperty("params").GetInt64(), 725_000, 735_000); // paper: 7.3e5
+        Assert.Equal(6, root.GetProperty("widths").GetProperty("layer1.0.conv1").GetInt32());
+        Assert.Equal(16, root.GetProperty("widths").GetProperty("layer1.7.conv1").GetInt32()); // conv 16 is skipped
     }
 }
