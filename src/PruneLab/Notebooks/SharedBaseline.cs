@@ -35,37 +35,15 @@ public static class SharedBaseline
     public static string Folder(string profile) =>
         Path.Combine(DatasetLocator.FindRepoRoot() ?? Directory.GetCurrentDirectory(), "results", "baseline", RunProfile.Check(profile));
 
-    /// <summary>The finished baseline of this profile if its result is on disk, else null.</summary>
-    public static BaselineResult? Existing(string profile)
-    {
-        var path = Path.Combine(Folder(profile), BaselineRun.ResultFile);
-        return File.Exists(path) ? System.Text.Json.JsonSerializer.Deserialize<BaselineResult>(File.ReadAllText(path), AtomicFile.Json) : null;
-    }
-
     /// <summary>The per-epoch metrics the profile's baseline run wrote so far (empty when none).</summary>
-    public static IReadOnlyList<EpochMetrics> History(string profile)
-    {
-        var path = Path.Combine(Folder(profile), Trainer.MetricsFile);
-        return File.Exists(path)
-            ? File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => System.Text.Json.JsonSerializer.Deserialize<EpochMetrics>(l, AtomicFile.JsonLine)!).ToList()
-            : [];
-    }
+    public static IReadOnlyList<EpochMetrics> History(string profile) => MetricsHistory.Read(Folder(profile));
 
     /// <summary>Returns the profile's baseline, training (or finishing) it first when needed.</summary>
     public static BaselineResult Ensure(string profile, ITrainingProgress? progress = null, int seed = 1, string device = "auto")
     {
         var config = For(profile, seed, device);
-        if (Existing(profile) is { } done && SameConfig(profile, config)) return done;
-        return BaselineRun.Run(config, Folder(profile), progress, resume: SameConfig(profile, config));
-    }
-
-    static bool SameConfig(string profile, BaselineConfig config)
-    {
-        var path = Path.Combine(Folder(profile), BaselineRun.ConfigFile);
-        if (!File.Exists(path)) return false;
-        using var stored = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
-        var now = System.Text.Json.JsonSerializer.SerializeToElement(config, AtomicFile.Json);
-        return System.Text.Json.JsonSerializer.Serialize(stored.RootElement.GetProperty("config"), AtomicFile.JsonLine)
-               == System.Text.Json.JsonSerializer.Serialize(now, AtomicFile.JsonLine);
+        var folder = Folder(profile);
+        return ExperimentFolder.Finished<BaselineResult>(folder, config)
+               ?? BaselineRun.Run(config, folder, progress, resume: ExperimentFolder.Matches(folder, config));
     }
 }

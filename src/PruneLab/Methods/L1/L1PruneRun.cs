@@ -27,6 +27,10 @@ public static class L1PruneRun
         return (parsed, FlopCounter.Count(arch), FlopCounter.Count(Architecture.Of(spec.WithWidths(widths))), widths);
     }
 
+    /// <summary>The finished result when the folder already holds this configuration's, else runs (resuming a cut retraining).</summary>
+    public static L1PruneResult Ensure(L1PruneConfig config, string runFolder, ITrainingProgress? progress = null) =>
+        ExperimentFolder.Finished<L1PruneResult>(runFolder, config) ?? Run(config, runFolder, progress, resume: ExperimentFolder.Matches(runFolder, config));
+
     public static L1PruneResult Run(L1PruneConfig config, string runFolder, ITrainingProgress? progress = null, bool resume = false)
     {
         progress ??= SilentProgress.Instance;
