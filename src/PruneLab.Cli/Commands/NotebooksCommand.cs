@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using PruneLab.Cli.Notebooks;
 using PruneLab.Data;
 using PruneLab.Training;
@@ -112,6 +113,10 @@ internal static class NotebooksCommand
         foreach (var s in sets) { start.ArgumentList.Add("--set"); start.ArgumentList.Add(s); }
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
+        // Stopping the runner stops the notebook too (Ctrl+C reaches both; a plain kill of the parent would not).
+        void Stop(PosixSignalContext _) { try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } }
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var onHangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
         if (!process.WaitForExit(TimeSpan.FromMinutes(timeoutMinutes)))
         {
             process.Kill(entireProcessTree: true);

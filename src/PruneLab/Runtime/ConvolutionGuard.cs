@@ -9,9 +9,10 @@ namespace PruneLab.Runtime;
 /// numbers for some shapes (found on this project's AMD EPYC machines: the forward pass when the input channels are
 /// above 16 and not a multiple of 16, the input gradient when the output channels are not a multiple of 16, with
 /// relative errors of 20-100% and occasional NaN), while libtorch's own im2col kernels are right but 4-7x slower.
-/// So oneDNN is used only for channel counts it got right in every test (<see cref="Trusted"/>) and, even then, only
-/// after each new geometry is checked once per process against the native kernels; a wrong forward runs natively,
-/// a wrong backward runs through <see cref="NativeBackwardConvolution"/>.
+/// So oneDNN only ever sees channel counts it got right in every test (<see cref="Trusted"/>): other counts are padded
+/// with zero channels up to a multiple of 16 (<see cref="Padded"/>). Even then each new geometry is checked once per
+/// process against the native kernels; a wrong forward runs natively, a wrong backward runs through
+/// <see cref="NativeBackwardConvolution"/>.
 /// PRUNELAB_CONV_BACKEND=auto (default) | onednn (trust it everywhere) | native (never use it).
 /// </summary>
 public static class ConvolutionGuard
@@ -39,12 +40,33 @@ public static class ConvolutionGuard
     {
         if (input.device_type != DeviceType.CPU || !TorchBackends.IsAvailable || Policy.Value == "onednn")
             return Plain(input, weight, bias, stride, padding, groups);
+        var geometry = ConvGeometry.Of(input, weight, stride, padding, groups);
+        if (Policy.Value == "auto" && !Trusted(geometry) && (groups == 1 || groups == geometry.InChannels && groups == geometry.OutChannels))
+            return Padded(input, weight, bias, stride, padding, groups);
         var verdict = Policy.Value == "native" ? ConvVerdict.NativeOnly
-            : Verdicts.GetOrAdd(ConvGeometry.Of(input, weight, stride, padding, groups), g => Trusted(g) ? Probe(g) : ConvVerdict.NativeOnly);
+            : Verdicts.GetOrAdd(geometry, g => Trusted(g) ? Probe(g) : ConvVerdict.NativeOnly);
         bool needsGrad = is_grad_enabled() && (input.requires_grad || weight.requires_grad || bias is { requires_grad: true });
         if (verdict.ForwardOk && (verdict.BackwardOk || !needsGrad)) return Plain(input, weight, bias, stride, padding, groups);
         if (!needsGrad) return WithoutOneDnn(() => Plain(input, weight, bias, stride, padding, groups));
         return NativeBackwardConvolution.apply(input, weight, bias, new ConvSettings(stride, padding, groups, verdict.ForwardOk));
+    }
+
+    /// <summary>
+    /// An untrusted channel count computed as a trusted one: zero channels pad the weights (and, where needed, the input)
+    /// up to a multiple of 16, the trusted conv runs, and the extra outputs are dropped. oneDNN pads its blocked layouts
+    /// to 16 channels anyway, so this costs about what the kernel would; autograd carries the gradients through
+    /// pad and narrow, and the padded weights' gradients are simply discarded.
+    /// </summary>
+    static Tensor Padded(Tensor input, Tensor weight, Tensor? bias, long stride, long padding, long groups)
+    {
+        long cin = input.shape[1], cout = weight.shape[0];
+        static long Up(long c) => (c + 15) / 16 * 16;
+        bool depthwise = groups > 1;
+        long coutPadded = Up(cout), cinPadded = depthwise ? coutPadded : cin <= 16 || cin % 16 == 0 ? cin : Up(cin);
+        var w = nn.functional.pad(weight, [0, 0, 0, 0, 0, depthwise ? 0 : cinPadded - cin, 0, coutPadded - cout]);
+        var x = cinPadded > cin ? nn.functional.pad(input, [0, 0, 0, 0, 0, cinPadded - cin]) : input;
+        var b = bias is null ? null : nn.functional.pad(bias, [0, coutPadded - cout]);
+        return Conv2d(x, w, b, stride, padding, depthwise ? coutPadded : 1).narrow(1, 0, cout);
     }
 
     internal static Tensor Plain(Tensor input, Tensor weight, Tensor? bias, long stride, long padding, long groups) =>
