@@ -19,7 +19,8 @@ public sealed record L1PruneConfig
     public string Device { get; init; } = "auto";
 }
 
-/// <summary>What an L1-pruning run writes as result.json.</summary>
+/// <summary>What an L1-pruning run writes as result.json. Params and ParamsCut count every parameter (batch norm
+/// included); LayerParams counts conv and linear weights only, as the paper's table does.</summary>
 public sealed record L1PruneResult(
     string Model, string Dataset, string Plan, string Criterion, string Scoring,
     double BaselineAccuracy, double PrunedAccuracy, double? RetrainedAccuracy, double? BestRetrainedAccuracy,
