@@ -34,14 +34,7 @@ public static class LatencyComparison
     static double Milliseconds(PrunableNet model, int batch, Device device, double minSeconds)
     {
         model.to(device);
-        model.eval();
-        using var _ = no_grad();
         using var x = randn(batch, model.Spec.InChannels, model.Spec.ImageSize, model.Spec.ImageSize, device: device);
-        return 1000 * Timing.MedianSeconds(() =>
-        {
-            using var scope = NewDisposeScope();
-            model.call(x);
-            MatmulPeak.Sync(device);
-        }, minSeconds: minSeconds);
+        return 1000 * Timing.InferenceSeconds(model, x, device, minSeconds);
     }
 }

@@ -32,17 +32,7 @@ public static class ThroughputBenchmark
                 MatmulPeak.Sync(device);
             }, minSeconds: minSeconds);
         }
-        else
-        {
-            model.eval();
-            using var _ = no_grad();
-            seconds = Timing.MedianSeconds(() =>
-            {
-                using var scope = NewDisposeScope();
-                model.call(x);
-                MatmulPeak.Sync(device);
-            }, minSeconds: minSeconds);
-        }
+        else seconds = Timing.InferenceSeconds(model, x, device, minSeconds);
         double imagesPerSecond = measured / seconds;
         double rate = macs * (training ? 3.0 : 1.0) * imagesPerSecond;
         return new ThroughputCase(spec.Family, width, training ? "train" : "infer", batch, measured, macs, seconds * 1000,

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace PruneLab.Bench;
 
@@ -23,5 +25,18 @@ public static class Timing
         }
         samples.Sort();
         return samples.Count % 2 == 1 ? samples[samples.Count / 2] : (samples[samples.Count / 2 - 1] + samples[samples.Count / 2]) / 2;
+    }
+
+    /// <summary>Median seconds of one inference forward pass (eval mode, no gradients) on <paramref name="input"/>.</summary>
+    public static double InferenceSeconds(nn.Module<Tensor, Tensor> model, Tensor input, Device device, double minSeconds = 1.0)
+    {
+        model.eval();
+        using var _ = no_grad();
+        return MedianSeconds(() =>
+        {
+            using var scope = NewDisposeScope();
+            model.call(input);
+            MatmulPeak.Sync(device);
+        }, minSeconds: minSeconds);
     }
 }

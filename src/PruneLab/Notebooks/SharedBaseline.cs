@@ -42,8 +42,6 @@ public static class SharedBaseline
     public static BaselineResult Ensure(string profile, ITrainingProgress? progress = null, int seed = 1, string device = "auto")
     {
         var config = For(profile, seed, device);
-        var folder = Folder(profile);
-        return ExperimentFolder.Finished<BaselineResult>(folder, config)
-               ?? BaselineRun.Run(config, folder, progress, resume: ExperimentFolder.Matches(folder, config));
+        return BaselineRun.Ensure(config, Folder(profile), progress);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PruneLab.Cost;
 using PruneLab.Data;
 using PruneLab.Models;
@@ -13,7 +12,7 @@ namespace PruneLab.Training;
 /// </summary>
 public static class BaselineRun
 {
-    public const string ConfigFile = "config.json", ResultFile = "result.json";
+    public const string ConfigFile = ExperimentFolder.ConfigFile, ResultFile = ExperimentFolder.ResultFile;
 
     public static BaselineResult Run(BaselineConfig config, string runFolder, ITrainingProgress? progress = null, bool resume = false,
         CancellationToken cancel = default)
@@ -49,15 +48,16 @@ public static class BaselineRun
         return result;
     }
 
+    /// <summary>The folder's finished result of this configuration, else trains (resuming a run of the same configuration).</summary>
+    public static BaselineResult Ensure(BaselineConfig config, string runFolder, ITrainingProgress? progress = null) =>
+        ExperimentFolder.Finished<BaselineResult>(runFolder, config)
+        ?? Run(config, runFolder, progress, resume: ExperimentFolder.Matches(runFolder, config));
+
     /// <summary>Resuming with a different config would silently mix two experiments: refuse it.</summary>
     static void GuardResume(BaselineConfig config, string runFolder, bool resume)
     {
         var path = Path.Combine(runFolder, ConfigFile);
-        if (!resume || !File.Exists(path)) return;
-        using var doc = JsonDocument.Parse(File.ReadAllText(path));
-        var stored = doc.RootElement.GetProperty("config").GetRawText();
-        var now = JsonSerializer.Serialize(config, AtomicFile.Json);
-        if (JsonSerializer.Serialize(JsonDocument.Parse(stored), AtomicFile.JsonLine) != JsonSerializer.Serialize(JsonDocument.Parse(now), AtomicFile.JsonLine))
+        if (resume && File.Exists(path) && !ExperimentFolder.Matches(runFolder, config))
             throw new ArgumentException($"--resume: {path} was written by a different configuration; use another --out or the same options.");
     }
 }

@@ -63,9 +63,7 @@ public sealed record L1Profile
     public BaselineResult ResNetBaseline(BaselineConfig vggBaseline, ITrainingProgress? progress = null)
     {
         var config = vggBaseline with { Model = ResNet.Model, Width = ResNet.Width, Widths = null, Training = ResNet.Training };
-        var folder = Folder(ResNet.Model + "-baseline");
-        return ExperimentFolder.Finished<BaselineResult>(folder, config)
-               ?? BaselineRun.Run(config, folder, progress, resume: ExperimentFolder.Matches(folder, config));
+        return BaselineRun.Ensure(config, Folder(ResNet.Model + "-baseline"), progress);
     }
 
     public L1PruneConfig ResNetConfig(BaselineResult resnetBaseline, BaselineConfig vggBaseline, string plan) => new()
@@ -81,9 +79,7 @@ public sealed record L1Profile
     public BaselineResult ScratchTrain(BaselineConfig baselineConfig, int[] widths, ITrainingProgress? progress = null)
     {
         var config = baselineConfig with { Widths = widths };
-        var folder = Folder("scratch-" + Plan);
-        return ExperimentFolder.Finished<BaselineResult>(folder, config)
-               ?? BaselineRun.Run(config, folder, progress, resume: ExperimentFolder.Matches(folder, config));
+        return BaselineRun.Ensure(config, Folder("scratch-" + Plan), progress);
     }
 }
 

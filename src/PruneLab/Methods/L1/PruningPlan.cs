@@ -14,10 +14,12 @@ public sealed record PruningPlan(string Name, IReadOnlyDictionary<string, double
     public int[] KeptCounts(Architecture arch)
     {
         foreach (var name in Ratios.Keys) arch.Site(name); // unknown names fail here, with the name
-        return arch.Sites.Select(s => Ratios.TryGetValue(s.Name, out var r)
-            ? Math.Max(1, (int)Math.Floor(s.Channels * (1 - r) + 1e-9))
-            : s.Channels).ToArray();
+        return arch.Sites.Select(s => Ratios.TryGetValue(s.Name, out var r) ? Keep(s.Channels, r) : s.Channels).ToArray();
     }
+
+    /// <summary>Filters kept when pruning <paramref name="ratio"/> of <paramref name="channels"/>: int(n * (1 - ratio)), at least one.
+    /// (The epsilon keeps e.g. 10 * 0.7 from flooring to 6.)</summary>
+    public static int Keep(int channels, double ratio) => Math.Max(1, (int)Math.Floor(channels * (1 - ratio) + 1e-9));
 
     /// <summary>A paper preset, or a custom plan: "stages=0.6,0.3,0.1;skip=16,18" (CIFAR ResNets: first conv of each
     /// block, per stage; skip lists conv numbers counted from 1, stem included) or "conv1=0.5,conv8=0.5" (per site).</summary>

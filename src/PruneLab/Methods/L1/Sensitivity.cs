@@ -35,7 +35,7 @@ public static class Sensitivity
             var accuracy = new double[ratios.Length];
             for (int r = 0; r < ratios.Length; r++)
             {
-                int keep = Math.Max(1, (int)Math.Floor(first.Channels * (1 - ratios[r]) + 1e-9));
+                int keep = PruningPlan.Keep(first.Channels, ratios[r]);
                 var counts = arch.Sites.Select(s => s.CouplingGroup == first.CouplingGroup ? keep : s.Channels).ToArray();
                 using var pruned = Surgery.Prune(model, FilterRanking.Select(model, counts, criterion));
                 accuracy[r] = Evaluator.Evaluate(pruned, heldOut, device).Accuracy;
