@@ -38,12 +38,4 @@ public sealed class ChannelSelection
     public ModelSpec PrunedSpec => Architecture.Spec.WithWidths(Widths);
 
     public CostReport Cost() => FlopCounter.Count(Models.Architecture.Of(PrunedSpec));
-
-    /// <summary>Every channel of every site: the dense network.</summary>
-    public static ChannelSelection All(Architecture architecture) =>
-        new(architecture, architecture.Sites.Select(s => Enumerable.Range(0, s.Channels).ToArray()).ToArray());
-
-    /// <summary>The first <c>widths[i]</c> channels of each site (a width vector, as MetaPruning and RNP use).</summary>
-    public static ChannelSelection Prefix(Architecture architecture, int[] widths) =>
-        new(architecture, architecture.Sites.Select(s => Enumerable.Range(0, widths[s.Index]).ToArray()).ToArray());
 }

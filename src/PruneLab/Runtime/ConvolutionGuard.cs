@@ -31,11 +31,6 @@ public static class ConvolutionGuard
     /// <summary>"auto", "onednn" or "native" (from PRUNELAB_CONV_BACKEND).</summary>
     public static string Backend => Policy.Value;
 
-    /// <summary>The geometries checked so far in this process and what was found.</summary>
-    public static IReadOnlyDictionary<ConvGeometry, ConvVerdict> Checked => Verdicts;
-
-    public static int FaultyGeometries => Verdicts.Values.Count(v => !v.ForwardOk || !v.BackwardOk);
-
     public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, long stride, long padding, long groups)
     {
         if (input.device_type != DeviceType.CPU || !TorchBackends.IsAvailable || Policy.Value == "onednn")
