@@ -24,6 +24,7 @@ public static class Cli
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(PruneCommand.Create());
         root.Subcommands.Add(SensitivityCommand.Create());
+        root.Subcommands.Add(MetaCommand.Create());
         root.Subcommands.Add(NotebooksCommand.Create());
         return root;
     }

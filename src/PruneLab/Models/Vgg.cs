@@ -9,7 +9,6 @@ public sealed class Vgg : PrunableNet
 {
     readonly ConvLayer[] _convs;
     readonly BatchNorm2d[] _norms;
-    readonly bool[] _poolAfter;
     readonly MaxPool2d _pool = nn.MaxPool2d(2, 2, ceil_mode: true);
     readonly Linear _fc1, _fc2;
     readonly BatchNorm1d _bnFc1;
@@ -18,9 +17,6 @@ public sealed class Vgg : PrunableNet
     {
         _convs = arch.Sites.Select(s => LayerFactory.Conv(arch.Layer(s.Name))).ToArray();
         _norms = arch.Sites.Select(s => nn.BatchNorm2d(s.Channels)).ToArray();
-        var config = VggFamily.Config;
-        _poolAfter = config.Select((c, i) => (c, i)).Where(x => x.c > 0)
-            .Select(x => x.i + 1 < config.Length && config[x.i + 1] == 0).ToArray();
         for (int i = 0; i < _convs.Length; i++)
         {
             register_module($"conv{i + 1}", _convs[i]);
@@ -39,7 +35,7 @@ public sealed class Vgg : PrunableNet
         for (int i = 0; i < _convs.Length; i++)
         {
             x = _norms[i].call(_convs[i].call(x)).relu();
-            if (_poolAfter[i]) x = _pool.call(x);
+            if (VggFamily.PoolAfter[i]) x = _pool.call(x);
         }
         x = _bnFc1.call(_fc1.call(x.flatten(1))).relu();
         return _fc2.call(x);

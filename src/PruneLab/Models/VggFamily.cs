@@ -10,6 +10,10 @@ public static class VggFamily
     public static readonly int[] Config = [64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0];
     public const int ClassifierWidth = 512;
 
+    /// <summary>For each conv (site order): whether a max-pool follows it.</summary>
+    public static readonly bool[] PoolAfter = Config.Select((c, i) => (c, i)).Where(x => x.c > 0)
+        .Select(x => x.i + 1 < Config.Length && Config[x.i + 1] == 0).ToArray();
+
     public static ModelSpec DefaultSpec(int inChannels, int imageSize, int numClasses, double width) => new()
     {
         Family = "vgg16", InChannels = inChannels, ImageSize = imageSize, NumClasses = numClasses,

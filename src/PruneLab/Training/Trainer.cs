@@ -19,6 +19,13 @@ public sealed class Trainer(PrunableNet model, TrainingOptions options, Device d
     public Func<Tensor, Tensor, Tensor> TaskLoss { get; init; } = (logits, labels) =>
         nn.functional.cross_entropy(logits, labels, label_smoothing: options.LabelSmoothing);
 
+    /// <summary>Called before each mini-batch with (epoch, batch), both from 0: e.g. MetaPruning draws the batch's network here.
+    /// Derive any randomness from the two numbers, so a resumed run repeats.</summary>
+    public Action<int, int>? BeforeBatch { get; init; }
+
+    /// <summary>The per-epoch evaluation (loss, accuracy) of a set; defaults to <see cref="Evaluator.Evaluate"/> of the model.</summary>
+    public Func<ImageSet, (double Loss, double Accuracy)>? Evaluate { get; init; }
+
     public TrainingResult Run(ImageSet train, ImageSet test, string? runFolder, ITrainingProgress? progress = null,
         bool resume = false, ImageSet? validation = null, CancellationToken cancel = default)
     {
@@ -58,6 +65,7 @@ public sealed class Trainer(PrunableNet model, TrainingOptions options, Device d
                 using var scope = NewDisposeScope();
                 double lr = schedule.At(epoch + (double)batch / loader.BatchCount);
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+                BeforeBatch?.Invoke(epoch, batch);
                 optimizer.zero_grad();
                 var logits = model.forward(x);
                 var loss = TaskLoss(logits, y);
@@ -72,8 +80,9 @@ public sealed class Trainer(PrunableNet model, TrainingOptions options, Device d
                 progress.BatchDone(epoch + 1, ++batch, value);
             }
             double trainSeconds = epochClock.Elapsed.TotalSeconds;
-            var (testLoss, testAcc) = Evaluator.Evaluate(model, test, device);
-            double? valAcc = validation is null ? null : Evaluator.Evaluate(model, validation, device).Accuracy;
+            var evaluate = Evaluate ?? (set => Evaluator.Evaluate(model, set, device));
+            var (testLoss, testAcc) = evaluate(test);
+            double? valAcc = validation is null ? null : evaluate(validation).Accuracy;
             var metrics = new EpochMetrics(epoch + 1, schedule.At(epoch), lossSum / seen, (double)correct / seen,
                 testLoss, testAcc, valAcc, epochClock.Elapsed.TotalSeconds, seen / trainSeconds);
             history.Add(metrics);
