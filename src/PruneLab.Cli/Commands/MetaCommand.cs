@@ -111,7 +111,7 @@ internal static class MetaCommand
     {
         var (result, space, config) = RunSearch(m);
         var (searched, uniform, multiplier) = ConsoleProgress.Run("final training", progress =>
-            MetaPruningRun.Final(space, result, m.Final, m.PhaseFolder("final-searched", config, space), m.PhaseFolder("final-uniform", config, space), progress));
+            MetaPruningRun.Final(space, result, m.Final, m.PhaseFolder("final-searched", config, space), m.PhaseFolder("final-uniform", config, space), progress, progress));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"searched widths: {searched.Flops:N0} FLOPs, {searched.TestAccuracy:P2} test accuracy after training from scratch\n" +
             $"uniform x{multiplier:F3}: {uniform.Flops:N0} FLOPs, {uniform.TestAccuracy:P2}\n" +

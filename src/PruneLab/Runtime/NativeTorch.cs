@@ -32,6 +32,7 @@ public static class NativeTorch
         lock (Gate)
         {
             if (_status != null) return;
+            HeapTuning.Apply();
             if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
             {
                 _status = "not needed";

@@ -1,7 +1,6 @@
-namespace PruneLab.Methods.L1;
+using static PruneLab.Methods.Verdict;
 
-/// <summary>A paper's claim set beside this run's evidence.</summary>
-public sealed record ClaimCheck(int Number, string Claim, string Evidence, string Verdict);
+namespace PruneLab.Methods.L1;
 
 /// <summary>
 /// Li et al.'s claims (../shared/papers/01) checked against measured numbers. "Close to the baseline" means within one
@@ -9,8 +8,6 @@ public sealed record ClaimCheck(int Number, string Claim, string Evidence, strin
 /// </summary>
 public static class L1Claims
 {
-    public const string Holds = "holds", DoesNotHold = "does not hold at this scale", NotRun = "not run";
-
     public static IReadOnlyList<ClaimCheck> Check(double baselineAccuracy, IReadOnlyList<L1PruneResult> runs, double? scratchAccuracy,
         SensitivityResult? sensitivity)
     {

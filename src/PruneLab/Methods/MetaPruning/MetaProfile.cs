@@ -28,9 +28,10 @@ public sealed record MetaProfile
         var baseline = SharedBaseline.For(profile, seed, device);
         // The search's validation split: every candidate is scored on all of it, so quick keeps it at 2.5k images.
         var data = baseline.Data with { ValidationCount = profile switch { RunProfile.Smoke => 500, RunProfile.Quick => 2_500, _ => 5_000 } };
+        // The official ResNet recipe: batch 256, LR 0.1 decaying linearly to 0, label smoothing 0.1.
         TrainingOptions Stochastic(int epochs, double lr) => new()
         {
-            Epochs = epochs, BatchSize = 128, LearningRate = lr, Schedule = "linear", LabelSmoothing = 0.1, WeightDecay = 1e-4, Seed = seed,
+            Epochs = epochs, BatchSize = 256, LearningRate = lr, Schedule = "linear", LabelSmoothing = 0.1, WeightDecay = 1e-4, Seed = seed,
         };
         var net = new PruningNetConfig
         {
@@ -40,15 +41,15 @@ public sealed record MetaProfile
         {
             RunProfile.Smoke => new MetaProfile
             {
-                Profile = profile, PruningNet = net with { Training = Stochastic(1, 0.05), RecalibrationBatches = 2 },
+                Profile = profile, PruningNet = net with { Training = Stochastic(1, 0.1), RecalibrationBatches = 2 },
                 Search = new SearchOptions { Population = 6, Parents = 2, Mutations = 2, Crossovers = 2, Generations = 2, Seed = seed },
                 Final = baseline, CorrelationSamples = 3, CorrelationTraining = baseline,
             },
             RunProfile.Quick => new MetaProfile
             {
-                Profile = profile, PruningNet = net with { Training = Stochastic(10, 0.05), RecalibrationBatches = 4 },
+                Profile = profile, PruningNet = net with { Training = Stochastic(12, 0.1), RecalibrationBatches = 4 },
                 Search = new SearchOptions { Population = 20, Parents = 4, Mutations = 8, Crossovers = 8, Generations = 10, Seed = seed },
-                Final = baseline, CorrelationSamples = 6,
+                Final = baseline, CorrelationSamples = 8,
                 CorrelationTraining = baseline with { Data = baseline.Data with { Subset = 10_000 }, Training = baseline.Training with { Epochs = 2 } },
             },
             // MetaPruning's search as published, on the paper profile's baseline (VGG-16, CIFAR-10); PruningNet epochs as the ResNet recipe.

@@ -113,12 +113,13 @@ public static class MetaPruningRun
 
     /// <summary>The best encoding and the uniformly narrowed network of at most the same FLOPs, both trained from scratch with one schedule.</summary>
     public static (BaselineResult Searched, BaselineResult Uniform, double Multiplier) Final(
-        EncodingSpace space, SearchResult search, BaselineConfig schedule, string searchedFolder, string uniformFolder, ITrainingProgress? progress = null)
+        EncodingSpace space, SearchResult search, BaselineConfig schedule, string searchedFolder, string uniformFolder,
+        ITrainingProgress? searchedProgress = null, ITrainingProgress? uniformProgress = null)
     {
         var widths = space.Widths(search.Best.Encoding);
         var (multiplier, uniform) = space.UniformAt(search.Best.Flops);
-        var searched = BaselineRun.Ensure(schedule with { Widths = widths }, searchedFolder, progress);
-        var scaled = BaselineRun.Ensure(schedule with { Widths = uniform }, uniformFolder, progress);
+        var searched = BaselineRun.Ensure(schedule with { Widths = widths }, searchedFolder, searchedProgress);
+        var scaled = BaselineRun.Ensure(schedule with { Widths = uniform }, uniformFolder, uniformProgress);
         return (searched, scaled, multiplier);
     }
 

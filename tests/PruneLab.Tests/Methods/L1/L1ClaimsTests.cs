@@ -1,3 +1,4 @@
+using PruneLab.Methods;
 using PruneLab.Methods.L1;
 
 namespace PruneLab.Tests.Methods.L1;
@@ -17,17 +18,17 @@ public class L1ClaimsTests
     {
         var claims = L1Claims.Check(0.92, [Run("L1", 0.6, 0.915), Run("Random", 0.4, 0.90), Run("LargestFirst", 0.2, 0.88)], 0.91, Sensitivity(0.90));
         Assert.Equal([1, 2, 3, 4], claims.Select(c => c.Number));
-        Assert.All(claims, c => Assert.Equal(L1Claims.Holds, c.Verdict));
+        Assert.All(claims, c => Assert.Equal(Verdict.Holds, c.Verdict));
     }
 
     [Fact]
     public void Should_Say_When_A_Claim_Does_Not_Hold_Or_Was_Not_Run()
     {
         var claims = L1Claims.Check(0.92, [Run("L1", 0.3, 0.85), Run("Random", 0.4, 0.90)], null, null);
-        Assert.Equal(L1Claims.DoesNotHold, claims[0].Verdict);   // 7 points below the baseline
-        Assert.Equal(L1Claims.DoesNotHold, claims[1].Verdict);   // random won
-        Assert.Equal(L1Claims.NotRun, claims[2].Verdict);
-        Assert.Equal(L1Claims.NotRun, claims[3].Verdict);
+        Assert.Equal(Verdict.DoesNotHold, claims[0].Verdict);   // 7 points below the baseline
+        Assert.Equal(Verdict.DoesNotHold, claims[1].Verdict);   // random won
+        Assert.Equal(Verdict.NotRun, claims[2].Verdict);
+        Assert.Equal(Verdict.NotRun, claims[3].Verdict);
         Assert.Contains("85.00", claims[0].Evidence.Replace(',', '.'));
     }
 }
