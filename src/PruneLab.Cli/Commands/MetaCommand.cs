@@ -82,9 +82,10 @@ internal static class MetaCommand
 
     static (SearchResult Result, EncodingSpace Space, SearchConfig Config) RunSearch(MetaProfile m)
     {
-        Train(m);
         var space = MetaPruningRun.Space(m.PruningNet);
-        var config = m.SearchConfig(space);
+        var config = m.SearchConfig(space); // a bad --flops-budget fails here, before any training
+        config.Search.Validate();
+        Train(m);
         var folder = m.PhaseFolder("search", config, space);
         var result = MetaPruningRun.EnsureSearch(config, folder, m.PruningNetFolder, (g, _) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"generation {g.Generation + 1}/{m.Search.Generations}: best {1 - g.BestError:P2}, mean {1 - g.MeanError:P2} over {g.Evaluated} new candidates ({g.Rejected} draws rejected), {g.Seconds:F1} s")));

@@ -30,6 +30,10 @@ public class CliProcessTests
     [InlineData("prune", "l1", "--plan", "vgg16-A")]
     [InlineData("prune", "l1", "--plan", "vgg16-A", "--criterion", "l3", "--dry-run")]
     [InlineData("notebooks", "run", "00-tour", "--profile", "huge")]
+    [InlineData("meta", "search", "--profile", "smoke", "--flops-budget", "half")]
+    [InlineData("meta", "search", "--profile", "smoke", "--flops-budget", "1e12")]
+    [InlineData("meta", "final", "--profile", "smoke", "--parents", "1")]
+    [InlineData("meta", "train", "--profile", "smoke", "--choices", "0:1:0.1")]
     public void Should_Exit_2_With_One_Line_And_No_Stack_Trace_On_Bad_Usage(params string[] args)
     {
         var (code, _, err) = Run(args);
