@@ -45,6 +45,31 @@ public class MetaPruningRunTests
     }
 
     [Fact]
+    public void Should_End_A_Search_Cut_Short_And_Resumed_Exactly_As_An_Uninterrupted_One()
+    {
+        using var folder = new TempRunFolder();
+        var netFolder = Path.Combine(folder.Path, "pruningnet");
+        MetaPruningRun.EnsurePruningNet(Tiny, netFolder);
+        var config = new SearchConfig
+        {
+            PruningNet = Tiny, Budget = MetaPruningRun.Space(Tiny).DenseFlops * 6 / 10,
+            Search = new SearchOptions { Population = 4, Parents = 2, Mutations = 1, Crossovers = 1, Generations = 3, Seed = 5 },
+        };
+        var whole = MetaPruningRun.EnsureSearch(config, Path.Combine(folder.Path, "whole"), netFolder);
+
+        var cut = Path.Combine(folder.Path, "cut");
+        using var cancel = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() =>
+            MetaPruningRun.EnsureSearch(config, cut, netFolder, (g, _) => { if (g.Generation == 0) cancel.Cancel(); }, cancel.Token));
+        Assert.False(File.Exists(Path.Combine(cut, ExperimentFolder.ResultFile)));
+        var resumed = MetaPruningRun.EnsureSearch(config, cut, netFolder);
+
+        // Real fitness this time: generated weights, re-estimated norms, validation error, all repeatable on CPU.
+        Assert.Equal(whole.Evaluated.Select(c => (c.Key, c.Error)), resumed.Evaluated.Select(c => (c.Key, c.Error)));
+        Assert.Equal(whole.Best.Key, resumed.Best.Key);
+    }
+
+    [Fact]
     public void Should_Refuse_A_PruningNet_Without_A_Validation_Split()
     {
         var e = Assert.Throws<ArgumentException>(() => (Tiny with { Data = Tiny.Data with { ValidationCount = 0 } }).Validate());
