@@ -67,14 +67,11 @@ public static class FilterRanking
             else if (criterion == RankingCriterion.Random) choice = Enumerable.Range(0, first.Channels).OrderBy(_ => random.Next()).Take(count).ToArray();
             else
             {
-                var total = new double[first.Channels];
-                foreach (var site in sites)
+                var total = GroupScores(model, sites, criterion, site =>
                 {
                     var inputSite = arch.Layer(site.Name).InSite;
-                    var inputs = scoring == CrossLayerScoring.Greedy && inputSite >= 0 ? kept[inputSite] : null;
-                    var s = Scores(model, site, criterion, inputs);
-                    for (int i = 0; i < s.Length; i++) total[i] += s[i];
-                }
+                    return scoring == CrossLayerScoring.Greedy && inputSite >= 0 ? kept[inputSite] : null;
+                });
                 var order = Enumerable.Range(0, first.Channels).OrderByDescending(i => total[i]).ThenBy(i => i);
                 if (criterion == RankingCriterion.LargestFirst) order = Enumerable.Range(0, first.Channels).OrderBy(i => total[i]).ThenBy(i => i);
                 choice = order.Take(count).ToArray();
@@ -83,5 +80,37 @@ public static class FilterRanking
             foreach (var site in sites) kept[site.Index] = choice;
         }
         return new ChannelSelection(arch, kept);
+    }
+
+    /// <summary>
+    /// Every channel of every site, most important first (sites tied by residual adds share one order): applied with
+    /// <see cref="Surgery.Prune"/> it reorders the network without changing its function, so that any prefix of a
+    /// layer's filters is its best prefix (runtime pruning keeps the first groups of channels).
+    /// </summary>
+    public static ChannelSelection ImportanceOrder(PrunableNet model, RankingCriterion criterion = RankingCriterion.L1)
+    {
+        if (criterion is RankingCriterion.Random or RankingCriterion.LargestFirst)
+            throw new ArgumentException($"an importance order needs a norm criterion (L1 or L2), not {criterion}.");
+        var arch = model.Architecture;
+        var order = new int[arch.Sites.Count][];
+        foreach (var group in arch.Sites.GroupBy(s => s.CouplingGroup))
+        {
+            var total = GroupScores(model, group.ToList(), criterion, _ => null);
+            var sorted = Enumerable.Range(0, total.Length).OrderByDescending(i => total[i]).ThenBy(i => i).ToArray();
+            foreach (var site in group) order[site.Index] = sorted;
+        }
+        return ChannelSelection.Ordered(arch, order);
+    }
+
+    /// <summary>The summed scores of tied sites (one site: its own scores).</summary>
+    static double[] GroupScores(PrunableNet model, IReadOnlyList<PrunableSite> sites, RankingCriterion criterion, Func<PrunableSite, int[]?> keptInputs)
+    {
+        var total = new double[sites[0].Channels];
+        foreach (var site in sites)
+        {
+            var s = Scores(model, site, criterion, keptInputs(site));
+            for (int i = 0; i < s.Length; i++) total[i] += s[i];
+        }
+        return total;
     }
 }

@@ -1,0 +1,121 @@
+using PruneLab.Models;
+using PruneLab.Runtime;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PruneLab.Methods.Rnp;
+
+/// <summary>
+/// A trained VGG-16 (channels ordered by importance) run under per-image actions, two ways:
+/// <see cref="MaskedStep"/> computes every channel and zeroes the groups not kept (batch-friendly, differentiable: training);
+/// <see cref="SlicedStep"/> convolves only the kept input and output channels with batch norm folded into the kernel
+/// (inference: the work really skipped). Both give the same outputs (tested). Steps go one site at a time, because the
+/// agent decides each layer's action from the feature map entering it.
+/// </summary>
+public sealed class RoutedVgg
+{
+    readonly Vgg _net;
+    readonly MaxPool2d _pool = nn.MaxPool2d(2, 2, ceil_mode: true);
+    readonly Dictionary<(int Site, int In, int Out), (Tensor Weight, Tensor Bias)> _sliced = [];
+    readonly Dictionary<int, (Tensor Weight, Tensor Bias)> _head = [];
+    const double Eps = 1e-5; // nn.BatchNorm2d's default, which every backbone uses
+
+    public RoutedVgg(Vgg net, int groups = 4)
+    {
+        _net = net;
+        Groups = new ChannelGroups(net.Architecture, groups);
+    }
+
+    public Vgg Network => _net;
+    public ChannelGroups Groups { get; }
+    public int Sites => _net.Sites.Count;
+
+    /// <summary>Site <paramref name="site"/> on a batch with each image's groups kept [N] (1..k): conv, BN, ReLU, mask, pool.</summary>
+    public Tensor MaskedStep(int site, Tensor x, Tensor groups)
+    {
+        var s = _net.Sites[site];
+        var y = ((BatchNorm2d)_net.Layer(s.Norms[0])).call(((ConvLayer)_net.Layer(s.Name)).call(x)).relu();
+        var kept = (groups.to(ScalarType.Float32) * s.Channels / Groups.Count).ceil();
+        var mask = arange(s.Channels, device: x.device).unsqueeze(0).lt(kept.unsqueeze(1)).to(y.dtype);
+        y = y * mask.unsqueeze(2).unsqueeze(3);
+        return VggFamily.PoolAfter[site] ? _pool.call(y) : y;
+    }
+
+    /// <summary>The classifier on the last site's (masked) features.</summary>
+    public Tensor MaskedHead(Tensor x)
+    {
+        var fc1 = (Linear)_net.Layer("fc1");
+        var bn = (BatchNorm1d)_net.Layer("bn_fc1");
+        return ((Linear)_net.Layer("fc2")).call(bn.call(fc1.call(x.flatten(1))).relu());
+    }
+
+    /// <summary>A whole masked forward pass under fixed actions [N, sites].</summary>
+    public Tensor Masked(Tensor x, Tensor actions)
+    {
+        for (int i = 0; i < Sites; i++) x = MaskedStep(i, x, actions[TensorIndex.Colon, i]);
+        return MaskedHead(x);
+    }
+
+    /// <summary>
+    /// Site <paramref name="site"/> on images that all keep <paramref name="groups"/> groups here and
+    /// <paramref name="inputGroups"/> at the previous site (ignored at the first): x holds only the kept input channels.
+    /// Eval-mode semantics (running statistics); returns only the kept output channels.
+    /// </summary>
+    public Tensor SlicedStep(int site, Tensor x, int inputGroups, int groups)
+    {
+        var (weight, bias) = SlicedKernel(site, site == 0 ? 0 : inputGroups, groups);
+        var y = ConvolutionGuard.Conv2d(x, weight, bias, 1, 1, 1).relu_();
+        return VggFamily.PoolAfter[site] ? nn.functional.max_pool2d(y, 2, 2, ceil_mode: true) : y;
+    }
+
+    /// <summary>The classifier reading only the kept channels of the last site.</summary>
+    public Tensor SlicedHead(Tensor x, int lastGroups)
+    {
+        if (!_head.TryGetValue(lastGroups, out var head))
+        {
+            using var _ = no_grad();
+            var fc1 = (Linear)_net.Layer("fc1");
+            var layer = _net.Architecture.Layer("fc1");
+            int kept = Groups.Kept(Sites - 1, lastGroups);
+            var (scale, shift) = Fold((BatchNorm1d)_net.Layer("bn_fc1"));
+            var w = (fc1.weight.narrow(1, 0, (long)kept * layer.InSpatial) * scale.unsqueeze(1)).contiguous();
+            var b = fc1.bias! * scale + shift;
+            head = (w.DetachFromDisposeScope(), b.DetachFromDisposeScope());
+            _head[lastGroups] = head;
+        }
+        var h = nn.functional.linear(x.flatten(1), head.Weight, head.Bias).relu_();
+        return ((Linear)_net.Layer("fc2")).call(h);
+    }
+
+    /// <summary>One action vector for every image of <paramref name="x"/>: only the chosen channels are ever computed.</summary>
+    public Tensor Sliced(Tensor x, IReadOnlyList<int> actions)
+    {
+        for (int i = 0; i < Sites; i++) x = SlicedStep(i, x, i == 0 ? 0 : actions[i - 1], actions[i]);
+        return SlicedHead(x, actions[^1]);
+    }
+
+    (Tensor Weight, Tensor Bias) SlicedKernel(int site, int inputGroups, int groups)
+    {
+        if (_sliced.TryGetValue((site, inputGroups, groups), out var kernel)) return kernel;
+        using var _ = no_grad();
+        var s = _net.Sites[site];
+        var conv = (ConvLayer)_net.Layer(s.Name);
+        var (scale, shift) = Fold((BatchNorm2d)_net.Layer(s.Norms[0]));
+        int outKept = Groups.Kept(site, groups);
+        long inKept = site == 0 ? conv.InChannels : Groups.Kept(site - 1, inputGroups);
+        var w = (conv.weight.narrow(0, 0, outKept).narrow(1, 0, inKept) * scale.narrow(0, 0, outKept).view(-1, 1, 1, 1)).contiguous();
+        var b = shift.narrow(0, 0, outKept).contiguous();
+        if (conv.bias is { } convBias) b = b + convBias.narrow(0, 0, outKept) * scale.narrow(0, 0, outKept);
+        kernel = (w.DetachFromDisposeScope(), b.DetachFromDisposeScope());
+        _sliced[(site, inputGroups, groups)] = kernel;
+        return kernel;
+    }
+
+    /// <summary>Batch norm in eval mode as y = x * scale + shift.</summary>
+    static (Tensor Scale, Tensor Shift) Fold(NormBase bn)
+    {
+        var scale = bn.weight! / (bn.running_var! + Eps).sqrt();
+        return (scale, bn.bias! - bn.running_mean! * scale);
+    }
+}
