@@ -112,6 +112,14 @@ public sealed class RoutedVgg
         return kernel;
     }
 
+    /// <summary>Forgets the folded kernels: call after the backbone's weights changed (fine-tuning).</summary>
+    public void Invalidate()
+    {
+        foreach (var (w, b) in _sliced.Values.Concat(_head.Values)) { w.Dispose(); b.Dispose(); }
+        _sliced.Clear();
+        _head.Clear();
+    }
+
     /// <summary>Batch norm in eval mode as y = x * scale + shift.</summary>
     static (Tensor Scale, Tensor Shift) Fold(NormBase bn)
     {

@@ -1,0 +1,63 @@
+using PruneLab.Cost;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PruneLab.Methods.Rnp;
+
+/// <summary>One batch of episodes: the pooled features entering each site, the actions taken (groups, 1..k) and the logits.</summary>
+public sealed record Rollout(Tensor[] Features, Tensor Actions, Tensor Logits);
+
+/// <summary>
+/// Runs images through a <see cref="RoutedVgg"/> (masked path) while the agent decides layer by layer: greedily, or
+/// epsilon-greedily for exploration. The agent never gets gradients here; the backbone does only when the caller
+/// enables them (fine-tuning under the agent's decisions).
+/// </summary>
+public static class RoutingRollout
+{
+    public static Rollout Run(RoutedVgg routed, RoutingAgent agent, Tensor images, double epsilon = 0, Generator? generator = null)
+    {
+        long n = images.shape[0];
+        var state = agent.Start(n, images.device);
+        var features = new Tensor[routed.Sites];
+        var actions = new Tensor[routed.Sites];
+        var x = images;
+        for (int i = 0; i < routed.Sites; i++)
+        {
+            features[i] = x.mean([2, 3]).detach();
+            Tensor q;
+            using (no_grad()) (q, state) = agent.Step(i, features[i], state);
+            var greedy = q.argmax(1);
+            if (epsilon > 0)
+            {
+                var explore = rand([n], generator: generator, device: images.device).lt(epsilon);
+                var random = randint(0, agent.Actions, [n], generator: generator, device: images.device, dtype: ScalarType.Int64);
+                greedy = where(explore, random, greedy);
+            }
+            actions[i] = greedy + 1;
+            x = routed.MaskedStep(i, x, actions[i]);
+        }
+        return new Rollout(features, stack(actions, 1), routed.MaskedHead(x));
+    }
+
+    /// <summary>RNP's rewards [N, steps]: (a_i - 1) * p at every step, plus -alpha * L_cls of the routed pass at the last.</summary>
+    public static Tensor Rewards(Tensor actions, Tensor taskLoss, double penalty, double alpha)
+    {
+        var rewards = (actions - 1).to(ScalarType.Float32) * penalty;
+        var last = rewards.shape[1] - 1;
+        rewards[TensorIndex.Colon, last] += -alpha * taskLoss.detach();
+        return rewards;
+    }
+
+    /// <summary>Per-image FLOPs of the routed backbone (from the kept channels) plus the agent's own.</summary>
+    public static double[] Flops(RoutedVgg routed, RoutingAgent agent, Tensor actions)
+    {
+        var groups = routed.Groups;
+        var kept = actions.cpu().data<long>().ToArray();
+        int steps = routed.Sites;
+        var counts = new long[kept.Length];
+        for (int i = 0; i < kept.Length; i++) counts[i] = groups.Kept(i % steps, (int)kept[i]);
+        using var keptTensor = tensor(counts, [kept.Length / steps, steps]);
+        long agentMacs = Enumerable.Range(0, steps).Sum(agent.Macs);
+        return FlopCounter.PerSample(routed.Network.Architecture, keptTensor).Select(f => f + agentMacs).ToArray();
+    }
+}
