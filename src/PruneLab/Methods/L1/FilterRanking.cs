@@ -86,8 +86,10 @@ public static class FilterRanking
     /// Every channel of every site, most important first (sites tied by residual adds share one order): applied with
     /// <see cref="Surgery.Prune"/> it reorders the network without changing its function, so that any prefix of a
     /// layer's filters is its best prefix (runtime pruning keeps the first groups of channels).
+    /// <paramref name="coupled"/> false leaves the sites tied by residual adds in their order (routing that never
+    /// narrows them, e.g. RNR's block paths, needs only the inner channels sorted).
     /// </summary>
-    public static ChannelSelection ImportanceOrder(PrunableNet model, RankingCriterion criterion = RankingCriterion.L1)
+    public static ChannelSelection ImportanceOrder(PrunableNet model, RankingCriterion criterion = RankingCriterion.L1, bool coupled = true)
     {
         if (criterion is RankingCriterion.Random or RankingCriterion.LargestFirst)
             throw new ArgumentException($"an importance order needs a norm criterion (L1 or L2), not {criterion}.");
@@ -95,6 +97,11 @@ public static class FilterRanking
         var order = new int[arch.Sites.Count][];
         foreach (var group in arch.Sites.GroupBy(s => s.CouplingGroup))
         {
+            if (!coupled && group.First().IsCoupled)
+            {
+                foreach (var site in group) order[site.Index] = Enumerable.Range(0, site.Channels).ToArray();
+                continue;
+            }
             var total = GroupScores(model, group.ToList(), criterion, _ => null);
             var sorted = Enumerable.Range(0, total.Length).OrderByDescending(i => total[i]).ThenBy(i => i).ToArray();
             foreach (var site in group) order[site.Index] = sorted;

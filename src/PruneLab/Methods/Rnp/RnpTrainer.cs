@@ -17,7 +17,7 @@ public sealed record RoutingEvaluation(double Accuracy, double MeanFlops, long[,
 /// (epsilon-greedy episodes into replay, Q-targets from a target agent), then (b) fine-tuning the backbone under the
 /// agent's greedy decisions with the task loss.
 /// </summary>
-public sealed class RnpTrainer(RoutedVgg routed, RoutingAgent agent, RnpOptions options, Device device)
+public sealed class RnpTrainer(IRoutedNetwork routed, RoutingAgent agent, RnpOptions options, Device device)
 {
     public double Alpha { get; private set; }
 
@@ -84,7 +84,7 @@ public sealed class RnpTrainer(RoutedVgg routed, RoutingAgent agent, RnpOptions 
         agent.eval();
         using var _ = no_grad();
         var loader = new BatchLoader(set, 256, shuffle: false, augment: false, seed: 0);
-        var actions = new long[set.Count, routed.Sites];
+        var actions = new long[set.Count, routed.Steps];
         var flops = new List<double>();
         var predictions = new List<int>();
         int row = 0;
@@ -93,7 +93,7 @@ public sealed class RnpTrainer(RoutedVgg routed, RoutingAgent agent, RnpOptions 
             using var scope = NewDisposeScope();
             var r = RoutingRollout.Run(routed, agent, x);
             var a = r.Actions.cpu().data<long>().ToArray();
-            for (int i = 0; i < a.Length; i++) actions[row + i / routed.Sites, i % routed.Sites] = a[i];
+            for (int i = 0; i < a.Length; i++) actions[row + i / routed.Steps, i % routed.Steps] = a[i];
             row += (int)x.shape[0];
             flops.AddRange(RoutingRollout.Flops(routed, agent, r.Actions));
             predictions.AddRange(r.Logits.argmax(1).cpu().data<long>().Select(v => (int)v));
@@ -168,18 +168,14 @@ public sealed class RnpTrainer(RoutedVgg routed, RoutingAgent agent, RnpOptions 
         return sum / n;
     }
 
-    int[] Inputs() => RnpNetwork.InputChannels(routed);
+    IReadOnlyList<int> Inputs() => routed.InputChannels;
 
     static (double Accuracy, double Flops) Summary(RoutingEvaluation e) => (e.Accuracy, e.MeanFlops);
 }
 
-/// <summary>Shapes the agent needs from a routed network.</summary>
+/// <summary>The agent a routed network needs.</summary>
 public static class RnpNetwork
 {
-    /// <summary>Channels of the feature map entering each routed site: the image's, then each previous site's.</summary>
-    public static int[] InputChannels(RoutedVgg routed) =>
-        routed.Network.Sites.Select(s => s.Index == 0 ? routed.Network.Spec.InChannels : routed.Network.Sites[s.Index - 1].Channels).ToArray();
-
-    public static RoutingAgent Agent(RoutedVgg routed, RnpOptions options) =>
-        new(InputChannels(routed), options.Groups, options.Encoding, options.Hidden, options.Cell);
+    public static RoutingAgent Agent(IRoutedNetwork routed, RnpOptions options) =>
+        new(routed.InputChannels, routed.Actions, options.Encoding, options.Hidden, options.Cell);
 }

@@ -1,3 +1,4 @@
+using PruneLab.Cost;
 using PruneLab.Models;
 using PruneLab.Runtime;
 using TorchSharp;
@@ -13,13 +14,12 @@ namespace PruneLab.Methods.Rnp;
 /// (inference: the work really skipped). Both give the same outputs (tested). Steps go one site at a time, because the
 /// agent decides each layer's action from the feature map entering it.
 /// </summary>
-public sealed class RoutedVgg
+public sealed class RoutedVgg : IRoutedNetwork
 {
     readonly Vgg _net;
     readonly MaxPool2d _pool = nn.MaxPool2d(2, 2, ceil_mode: true);
     readonly Dictionary<(int Site, int In, int Out), (Tensor Weight, Tensor Bias)> _sliced = [];
     readonly Dictionary<int, (Tensor Weight, Tensor Bias)> _head = [];
-    const double Eps = 1e-5; // nn.BatchNorm2d's default, which every backbone uses
 
     public RoutedVgg(Vgg net, int groups = 4)
     {
@@ -28,8 +28,18 @@ public sealed class RoutedVgg
     }
 
     public Vgg Network => _net;
+    PrunableNet IRoutedNetwork.Network => _net;
     public ChannelGroups Groups { get; }
-    public int Sites => _net.Sites.Count;
+    public int Steps => _net.Sites.Count;
+    public int Actions => Groups.Count;
+    public IReadOnlyList<int> InputChannels =>
+        _net.Sites.Select(s => s.Index == 0 ? _net.Spec.InChannels : _net.Sites[s.Index - 1].Channels).ToArray();
+
+    public Tensor Enter(Tensor images) => images;
+
+    public long Flops(IReadOnlyList<int> actions) => FlopCounter.Flops(_net.Architecture, Groups.Widths(actions));
+
+    public string Describe(int step, int action) => $"{action}/{Groups.Count} groups ({Groups.Kept(step, action)} ch)";
 
     /// <summary>Site <paramref name="site"/> on a batch with each image's groups kept [N] (1..k): conv, BN, ReLU, mask, pool.</summary>
     public Tensor MaskedStep(int site, Tensor x, Tensor groups)
@@ -48,13 +58,6 @@ public sealed class RoutedVgg
         var fc1 = (Linear)_net.Layer("fc1");
         var bn = (BatchNorm1d)_net.Layer("bn_fc1");
         return ((Linear)_net.Layer("fc2")).call(bn.call(fc1.call(x.flatten(1))).relu());
-    }
-
-    /// <summary>A whole masked forward pass under fixed actions [N, sites].</summary>
-    public Tensor Masked(Tensor x, Tensor actions)
-    {
-        for (int i = 0; i < Sites; i++) x = MaskedStep(i, x, actions[TensorIndex.Colon, i]);
-        return MaskedHead(x);
     }
 
     /// <summary>
@@ -77,8 +80,8 @@ public sealed class RoutedVgg
             using var _ = no_grad();
             var fc1 = (Linear)_net.Layer("fc1");
             var layer = _net.Architecture.Layer("fc1");
-            int kept = Groups.Kept(Sites - 1, lastGroups);
-            var (scale, shift) = Fold((BatchNorm1d)_net.Layer("bn_fc1"));
+            int kept = Groups.Kept(Steps - 1, lastGroups);
+            var (scale, shift) = FoldedNorm.Of((BatchNorm1d)_net.Layer("bn_fc1"));
             var w = (fc1.weight.narrow(1, 0, (long)kept * layer.InSpatial) * scale.unsqueeze(1)).contiguous();
             var b = fc1.bias! * scale + shift;
             head = (w.DetachFromDisposeScope(), b.DetachFromDisposeScope());
@@ -91,23 +94,17 @@ public sealed class RoutedVgg
     /// <summary>One action vector for every image of <paramref name="x"/>: only the chosen channels are ever computed.</summary>
     public Tensor Sliced(Tensor x, IReadOnlyList<int> actions)
     {
-        for (int i = 0; i < Sites; i++) x = SlicedStep(i, x, i == 0 ? 0 : actions[i - 1], actions[i]);
+        for (int i = 0; i < Steps; i++) x = SlicedStep(i, x, i == 0 ? 0 : actions[i - 1], actions[i]);
         return SlicedHead(x, actions[^1]);
     }
 
     (Tensor Weight, Tensor Bias) SlicedKernel(int site, int inputGroups, int groups)
     {
         if (_sliced.TryGetValue((site, inputGroups, groups), out var kernel)) return kernel;
-        using var _ = no_grad();
         var s = _net.Sites[site];
         var conv = (ConvLayer)_net.Layer(s.Name);
-        var (scale, shift) = Fold((BatchNorm2d)_net.Layer(s.Norms[0]));
-        int outKept = Groups.Kept(site, groups);
         long inKept = site == 0 ? conv.InChannels : Groups.Kept(site - 1, inputGroups);
-        var w = (conv.weight.narrow(0, 0, outKept).narrow(1, 0, inKept) * scale.narrow(0, 0, outKept).view(-1, 1, 1, 1)).contiguous();
-        var b = shift.narrow(0, 0, outKept).contiguous();
-        if (conv.bias is { } convBias) b = b + convBias.narrow(0, 0, outKept) * scale.narrow(0, 0, outKept);
-        kernel = (w.DetachFromDisposeScope(), b.DetachFromDisposeScope());
+        kernel = FoldedNorm.Conv(conv, (BatchNorm2d)_net.Layer(s.Norms[0]), inKept, Groups.Kept(site, groups));
         _sliced[(site, inputGroups, groups)] = kernel;
         return kernel;
     }
@@ -118,12 +115,5 @@ public sealed class RoutedVgg
         foreach (var (w, b) in _sliced.Values.Concat(_head.Values)) { w.Dispose(); b.Dispose(); }
         _sliced.Clear();
         _head.Clear();
-    }
-
-    /// <summary>Batch norm in eval mode as y = x * scale + shift.</summary>
-    static (Tensor Scale, Tensor Shift) Fold(NormBase bn)
-    {
-        var scale = bn.weight! / (bn.running_var! + Eps).sqrt();
-        return (scale, bn.bias! - bn.running_mean! * scale);
     }
 }

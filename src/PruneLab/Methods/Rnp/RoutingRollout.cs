@@ -1,4 +1,3 @@
-using PruneLab.Cost;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,20 +7,20 @@ namespace PruneLab.Methods.Rnp;
 public sealed record Rollout(Tensor[] Features, Tensor Actions, Tensor Logits);
 
 /// <summary>
-/// Runs images through a <see cref="RoutedVgg"/> (masked path) while the agent decides layer by layer: greedily, or
+/// Runs images through a routed network (masked path) while the agent decides layer by layer: greedily, or
 /// epsilon-greedily for exploration. The agent never gets gradients here; the backbone does only when the caller
 /// enables them (fine-tuning under the agent's decisions).
 /// </summary>
 public static class RoutingRollout
 {
-    public static Rollout Run(RoutedVgg routed, RoutingAgent agent, Tensor images, double epsilon = 0, Generator? generator = null)
+    public static Rollout Run(IRoutedNetwork routed, RoutingAgent agent, Tensor images, double epsilon = 0, Generator? generator = null)
     {
         long n = images.shape[0];
         var state = agent.Start(n, images.device);
-        var features = new Tensor[routed.Sites];
-        var actions = new Tensor[routed.Sites];
-        var x = images;
-        for (int i = 0; i < routed.Sites; i++)
+        var features = new Tensor[routed.Steps];
+        var actions = new Tensor[routed.Steps];
+        var x = routed.Enter(images);
+        for (int i = 0; i < routed.Steps; i++)
         {
             features[i] = x.mean([2, 3]).detach();
             Tensor q;
@@ -48,16 +47,21 @@ public static class RoutingRollout
         return rewards;
     }
 
-    /// <summary>Per-image FLOPs of the routed backbone (from the kept channels) plus the agent's own.</summary>
-    public static double[] Flops(RoutedVgg routed, RoutingAgent agent, Tensor actions)
+    /// <summary>Per-image FLOPs of the routed backbone (from each image's actions [N, steps]) plus the agent's own.</summary>
+    public static double[] Flops(IRoutedNetwork routed, RoutingAgent agent, Tensor actions)
     {
-        var groups = routed.Groups;
-        var kept = actions.cpu().data<long>().ToArray();
-        int steps = routed.Sites;
-        var counts = new long[kept.Length];
-        for (int i = 0; i < kept.Length; i++) counts[i] = groups.Kept(i % steps, (int)kept[i]);
-        using var keptTensor = tensor(counts, [kept.Length / steps, steps]);
+        var all = actions.cpu().data<long>().ToArray();
+        int steps = routed.Steps;
         long agentMacs = Enumerable.Range(0, steps).Sum(agent.Macs);
-        return FlopCounter.PerSample(routed.Network.Architecture, keptTensor).Select(f => f + agentMacs).ToArray();
+        var known = new Dictionary<string, long>();
+        var result = new double[all.Length / steps];
+        for (int i = 0; i < result.Length; i++)
+        {
+            var row = all.Skip(i * steps).Take(steps).Select(a => (int)a).ToArray();
+            var key = string.Join(",", row);
+            if (!known.TryGetValue(key, out long flops)) known[key] = flops = routed.Flops(row);
+            result[i] = flops + agentMacs;
+        }
+        return result;
     }
 }

@@ -51,14 +51,14 @@ public class RoutedVggTests
         using var _ = no_grad();
         for (int trial = 0; trial < 4; trial++)
         {
-            var actions = Enumerable.Range(0, routed.Sites).Select(_ => 1 + rng.Next(4)).ToArray();
+            var actions = Enumerable.Range(0, routed.Steps).Select(_ => 1 + rng.Next(4)).ToArray();
             var masked = routed.Masked(x, tensor(actions.Select(a => (long)a).ToArray()).unsqueeze(0).expand(3, -1));
             var sliced = routed.Sliced(x, actions);
             Assert.True(allclose(masked, sliced, rtol: 1e-4, atol: 1e-4),
                 $"actions {string.Join(",", actions)}: max difference {(masked - sliced).abs().max().item<float>()}");
         }
         // Every group kept: the dense network itself.
-        var all = Enumerable.Repeat(4, routed.Sites).ToArray();
+        var all = Enumerable.Repeat(4, routed.Steps).ToArray();
         Assert.True(allclose(net.forward(x), routed.Sliced(x, all), rtol: 1e-4, atol: 1e-4));
     }
 

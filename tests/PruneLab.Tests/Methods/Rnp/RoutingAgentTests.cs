@@ -60,8 +60,8 @@ public class RoutingAgentTests
         var net = (Vgg)ModelCatalog.Create(ModelCatalog.DefaultSpec("vgg16", 1, 28, 10, 0.25));
         var routed = new RoutedVgg(net, 4);
         using var agent = RnpNetwork.Agent(routed, new RnpOptions());
-        var flops = RoutingRollout.Flops(routed, agent, full(2, routed.Sites, 4L, dtype: ScalarType.Int64));
-        long agentMacs = Enumerable.Range(0, routed.Sites).Sum(agent.Macs);
+        var flops = RoutingRollout.Flops(routed, agent, full(2, routed.Steps, 4L, dtype: ScalarType.Int64));
+        long agentMacs = Enumerable.Range(0, routed.Steps).Sum(agent.Macs);
         Assert.All(flops, f => Assert.Equal(FlopCounter.Count(net.Architecture).Flops + agentMacs, f));
         Assert.InRange(agentMacs, 1, FlopCounter.Count(net.Architecture).Flops / 20); // the agent is cheap beside the backbone
     }
