@@ -25,8 +25,16 @@ public interface IRoutedNetwork
     Tensor MaskedStep(int step, Tensor x, Tensor actions);
     /// <summary>The classifier after the last step.</summary>
     Tensor MaskedHead(Tensor x);
-    /// <summary>The whole network for images that all take <paramref name="actions"/> (one per step), computing only what they keep. Eval mode.</summary>
-    Tensor Sliced(Tensor images, IReadOnlyList<int> actions);
+    /// <summary>The sliced path's part before the first decision (eval mode, norms folded).</summary>
+    Tensor SlicedEnter(Tensor images);
+    /// <summary>
+    /// Step <paramref name="step"/> for images that all take <paramref name="action"/> here and took
+    /// <paramref name="previous"/> at the step before (ignored at the first): only the kept channels are computed,
+    /// and x holds only what the previous step kept.
+    /// </summary>
+    Tensor SlicedStep(int step, Tensor x, int previous, int action);
+    /// <summary>The classifier on the sliced features after the last step, which took <paramref name="last"/>.</summary>
+    Tensor SlicedHead(Tensor x, int last);
     /// <summary>The backbone's multiply-accumulates for one image taking <paramref name="actions"/>.</summary>
     long Flops(IReadOnlyList<int> actions);
     /// <summary>A short label of an action at a step, e.g. "3/4 groups (48 ch)" or "skip".</summary>
@@ -43,6 +51,15 @@ public static class RoutedNetworkExtensions
         var x = routed.Enter(images);
         for (int i = 0; i < routed.Steps; i++) x = routed.MaskedStep(i, x, actions[TensorIndex.Colon, i]);
         return routed.MaskedHead(x);
+    }
+
+    /// <summary>The whole network for images that all take <paramref name="actions"/> (one per step), computing only what they keep. Eval mode.</summary>
+    public static Tensor Sliced(this IRoutedNetwork routed, Tensor images, IReadOnlyList<int> actions)
+    {
+        if (actions.Count != routed.Steps) throw new ArgumentException($"expected {routed.Steps} actions (one per step), got {actions.Count}.");
+        var x = routed.SlicedEnter(images);
+        for (int i = 0; i < routed.Steps; i++) x = routed.SlicedStep(i, x, i == 0 ? 0 : actions[i - 1], actions[i]);
+        return routed.SlicedHead(x, actions[^1]);
     }
 
     /// <summary>The full network's cost (every step at its last action).</summary>

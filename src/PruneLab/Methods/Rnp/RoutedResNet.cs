@@ -85,22 +85,24 @@ public sealed class RoutedResNet : IRoutedNetwork
 
     public Tensor MaskedHead(Tensor x) => ((Linear)_net.Layer("fc")).call(nn.functional.adaptive_avg_pool2d(x, 1).flatten(1));
 
-    public Tensor Sliced(Tensor images, IReadOnlyList<int> actions)
+    public Tensor SlicedEnter(Tensor images)
     {
-        if (actions.Count != Steps) throw new ArgumentException($"expected {Steps} actions (one per block), got {actions.Count}.");
         var stem = _stem ??= StemKernel();
-        var x = ConvolutionGuard.Conv2d(images, stem.Weight, stem.Bias, 1, 1, 1).relu_();
-        for (int i = 0; i < Steps; i++)
-        {
-            var b = _blocks[i];
-            var shortcut = ResidualShortcut.Apply(x, b.First.Stride, b.Second.OutChannels);
-            if (actions[i] == 1) { x = shortcut; continue; } // its input is a ReLU output, so the shortcut is already >= 0
-            var k = BlockKernels(i, actions[i]);
-            var o = ConvolutionGuard.Conv2d(x, k.W1, k.B1, b.First.Stride, 1, 1).relu_();
-            x = ConvolutionGuard.Conv2d(o, k.W2, k.B2, 1, 1, 1).add_(shortcut).relu_();
-        }
-        return MaskedHead(x);
+        return ConvolutionGuard.Conv2d(images, stem.Weight, stem.Bias, 1, 1, 1).relu_();
     }
+
+    /// <summary>A block on its chosen path; the stage width never changes, so the previous action does not matter.</summary>
+    public Tensor SlicedStep(int step, Tensor x, int previous, int action)
+    {
+        var b = _blocks[step];
+        var shortcut = ResidualShortcut.Apply(x, b.First.Stride, b.Second.OutChannels);
+        if (action == 1) return shortcut; // its input is a ReLU output, so the shortcut is already >= 0
+        var k = BlockKernels(step, action);
+        var o = ConvolutionGuard.Conv2d(x, k.W1, k.B1, b.First.Stride, 1, 1).relu_();
+        return ConvolutionGuard.Conv2d(o, k.W2, k.B2, 1, 1, 1).add_(shortcut).relu_();
+    }
+
+    public Tensor SlicedHead(Tensor x, int last) => MaskedHead(x);
 
     (Tensor Weight, Tensor Bias) StemKernel()
     {

@@ -91,12 +91,7 @@ public sealed class RoutedVgg : IRoutedNetwork
         return ((Linear)_net.Layer("fc2")).call(h);
     }
 
-    /// <summary>One action vector for every image of <paramref name="x"/>: only the chosen channels are ever computed.</summary>
-    public Tensor Sliced(Tensor x, IReadOnlyList<int> actions)
-    {
-        for (int i = 0; i < Steps; i++) x = SlicedStep(i, x, i == 0 ? 0 : actions[i - 1], actions[i]);
-        return SlicedHead(x, actions[^1]);
-    }
+    public Tensor SlicedEnter(Tensor images) => images;
 
     (Tensor Weight, Tensor Bias) SlicedKernel(int site, int inputGroups, int groups)
     {

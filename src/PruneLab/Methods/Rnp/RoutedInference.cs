@@ -1,0 +1,26 @@
+using static TorchSharp.torch;
+
+namespace PruneLab.Methods.Rnp;
+
+/// <summary>
+/// Dynamic inference as deployed: one image at a time, the agent deciding before each step from the sliced feature
+/// map, and each step computing only the kept channels (or path). This is what the latency benchmark times.
+/// </summary>
+public static class RoutedInference
+{
+    /// <summary>Logits [1, classes] and the actions taken for one image [1, C, H, W]. Eval mode, no gradients.</summary>
+    public static (Tensor Logits, int[] Actions) Run(IRoutedNetwork routed, AgentInference agent, Tensor image)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        agent.Reset();
+        var actions = new int[routed.Steps];
+        var x = routed.SlicedEnter(image);
+        for (int i = 0; i < routed.Steps; i++)
+        {
+            actions[i] = agent.Decide(i, x);
+            x = routed.SlicedStep(i, x, i == 0 ? 0 : actions[i - 1], actions[i]);
+        }
+        return (routed.SlicedHead(x, actions[^1]).MoveToOuterDisposeScope(), actions);
+    }
+}
