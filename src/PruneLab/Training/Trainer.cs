@@ -23,6 +23,9 @@ public sealed class Trainer(PrunableNet model, TrainingOptions options, Device d
     /// Derive any randomness from the two numbers, so a resumed run repeats.</summary>
     public Action<int, int>? BeforeBatch { get; init; }
 
+    /// <summary>The training forward pass (logits of a batch); defaults to the model's own. RNP trains its backbone under the agent's routing here.</summary>
+    public Func<Tensor, Tensor>? Forward { get; init; }
+
     /// <summary>The per-epoch evaluation (loss, accuracy) of a set; defaults to <see cref="Evaluator.Evaluate"/> of the model.</summary>
     public Func<ImageSet, (double Loss, double Accuracy)>? Evaluate { get; init; }
 
@@ -67,7 +70,7 @@ public sealed class Trainer(PrunableNet model, TrainingOptions options, Device d
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
                 BeforeBatch?.Invoke(epoch, batch);
                 optimizer.zero_grad();
-                var logits = model.forward(x);
+                var logits = Forward is null ? model.forward(x) : Forward(x);
                 var loss = TaskLoss(logits, y);
                 float value = loss.item<float>();
                 if (!float.IsFinite(value))

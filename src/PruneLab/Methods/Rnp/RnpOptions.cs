@@ -4,14 +4,14 @@ namespace PruneLab.Methods.Rnp;
 
 /// <summary>
 /// Runtime Neural Pruning's settings. No official code exists; the values marked "reported" in the paper summary are
-/// defaults here, everything is an option: k groups, the per-step penalty p (< 0), alpha (auto: 1 / the mean task
-/// loss of random routing, so alpha * L_cls starts near 1), discount, epsilon annealing, replay, target network, rounds.
+/// defaults here, everything is an option: k groups, the per-step penalty p (< 0), alpha (auto: alpha * L_cls starts
+/// near 1), discount, epsilon annealing, replay, target network, rounds.
 /// </summary>
 public sealed record RnpOptions
 {
     public int Groups { get; init; } = 4;
     public double Penalty { get; init; } = -0.005;
-    /// <summary>Scale of the final step's -alpha * L_cls; null: 1 / the mean loss of uniformly random routing, so alpha * L_cls is about 1 on the episodes the agent starts from (reported normalisation).</summary>
+    /// <summary>Scale of the final step's -alpha * L_cls; null: 1 / the mean loss of the agent's first exploration episodes, so alpha * L_cls starts near 1 (reported normalisation; see <see cref="RnpTrainer.CalibrateAlpha"/>).</summary>
     public double? Alpha { get; init; }
     public double Discount { get; init; } = 0.99;
     public double EpsilonStart { get; init; } = 1.0;
@@ -25,7 +25,17 @@ public sealed record RnpOptions
     /// <summary>Q-updates between copies of the online agent into the target agent.</summary>
     public int TargetSync { get; init; } = 50;
     public double AgentLearningRate { get; init; } = 1e-3;
+    /// <summary>
+    /// Share beta of the episode's own discounted return in the Q-target (mixed Monte Carlo):
+    /// y = (1 - beta) * (r + gamma * max Q_target) + beta * G. 0 is plain one-step Q-learning, as reported. With the
+    /// per-step penalty paid at once and the task loss only at the last step, one-step targets teach early layers that
+    /// pruning is free long before the loss propagates back through 13 bootstraps; a short run then collapses to one group
+    /// everywhere (measured). The return carries the loss to every step at once.
+    /// </summary>
+    public double MonteCarloMix { get; init; }
     public string Cell { get; init; } = "gru";
+    /// <summary>Per-action margin of the decoders' initial bias toward the full action (0: none); see <see cref="RoutingAgent.PreferFull"/>.</summary>
+    public double FullPrior { get; init; } = 0.1;
     public int Encoding { get; init; } = 64;
     public int Hidden { get; init; } = 64;
     /// <summary>Alternations of (a) agent training with the backbone fixed and (b) backbone fine-tuning under greedy routing.</summary>
@@ -38,9 +48,13 @@ public sealed record RnpOptions
     public void Validate()
     {
         Require(Groups >= 1, "--groups must be at least 1");
+        Require(Cell is "gru" or "lstm", $"--cell '{Cell}': expected gru or lstm");
+        Require(Encoding >= 1 && Hidden >= 1, "--encoding and --hidden must be at least 1");
         Require(Penalty < 0 && double.IsFinite(Penalty), "--penalty must be negative (a cost per extra group)");
         Require(Alpha is null or > 0, "--alpha must be positive");
         Require(Discount is > 0 and <= 1, "--discount must be in (0, 1]");
+        Require(MonteCarloMix is >= 0 and <= 1, "--mc-mix must be in [0, 1]");
+        Require(FullPrior >= 0 && double.IsFinite(FullPrior), "--full-prior must be 0 or more");
         Require(EpsilonStart is >= 0 and <= 1 && EpsilonEnd is >= 0 and <= 1, "epsilon must lie in [0, 1]");
         Require(EpsilonBatches >= 1 && ReplayCapacity >= ReplayBatch && ReplayBatch >= 1 && TargetSync >= 1, "replay and target settings must be positive (capacity >= batch)");
         Require(Rounds >= 1 && AgentBatches >= 1 && BatchSize >= 1, "--rounds, --agent-batches and --batch-size must be at least 1");

@@ -37,6 +37,18 @@ public sealed class RoutingAgent : nn.Module<Tensor, Tensor>
     public int Actions => _actions;
     public string Cell => gru is not null ? "gru" : "lstm";
 
+    /// <summary>
+    /// Biases every decoder so the untrained agent's greedy choice is the full computation, by
+    /// <paramref name="margin"/> per step of the action scale: exploration then starts around the trained full network
+    /// the backbone is, instead of around arbitrary routing that a fragile backbone cannot survive.
+    /// </summary>
+    public void PreferFull(double margin)
+    {
+        using var _ = no_grad();
+        var ramp = arange(_actions, dtype: ScalarType.Float32) * (float)margin;
+        foreach (var d in decoders) d.bias!.copy_(ramp - ramp.max());
+    }
+
     public AgentState Start(long images, Device device) =>
         new(zeros(images, _hidden, device: device), lstm is null ? null : zeros(images, _hidden, device: device));
 

@@ -41,6 +41,16 @@ public class RoutingAgentTests
     }
 
     [Fact]
+    public void Should_Discount_Each_Steps_Return_Over_The_Rest_Of_Its_Episode()
+    {
+        var rewards = tensor(new[] { 0f, -0.3f, -1.1f, -0.2f, -0.2f, -4f }, [2, 3]);
+        var g = RnpTrainer.Returns(rewards, 0.5).data<float>().ToArray();
+        // image 0: G2 = -1.1, G1 = -0.3 + 0.5 * -1.1 = -0.85, G0 = 0 + 0.5 * -0.85 = -0.425
+        float[] expected = [-0.425f, -0.85f, -1.1f, -0.2f - 0.5f * 2.2f, -0.2f - 0.5f * 4f, -4f];
+        for (int i = 0; i < g.Length; i++) Assert.Equal(expected[i], g[i], 5);
+    }
+
+    [Fact]
     public void Should_Keep_The_Latest_Episodes_Once_The_Replay_Is_Full()
     {
         using var replay = new EpisodeReplay([2], capacity: 3);
