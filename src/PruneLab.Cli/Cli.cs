@@ -25,6 +25,7 @@ public static class Cli
         root.Subcommands.Add(PruneCommand.Create());
         root.Subcommands.Add(SensitivityCommand.Create());
         root.Subcommands.Add(MetaCommand.Create());
+        root.Subcommands.Add(RnpCommand.Create());
         root.Subcommands.Add(NotebooksCommand.Create());
         return root;
     }

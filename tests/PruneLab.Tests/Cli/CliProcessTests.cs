@@ -34,6 +34,12 @@ public class CliProcessTests
     [InlineData("meta", "search", "--profile", "smoke", "--flops-budget", "1e12")]
     [InlineData("meta", "final", "--profile", "smoke", "--parents", "1")]
     [InlineData("meta", "train", "--profile", "smoke", "--choices", "0:1:0.1")]
+    [InlineData("rnp", "train", "--profile", "smoke", "--penalty", "0.1")]
+    [InlineData("rnp", "train", "--profile", "smoke", "--method", "skipnet")]
+    [InlineData("rnp", "train", "--profile", "smoke", "--cell", "rnn")]
+    [InlineData("rnp", "train", "--profile", "smoke", "--epsilon-start", "1.5")]
+    [InlineData("rnp", "sweep", "--profile", "smoke", "--penalties", "-0.01,abc")]
+    [InlineData("rnp", "route", "--run", "/nonexistent/rnp-run")]
     public void Should_Exit_2_With_One_Line_And_No_Stack_Trace_On_Bad_Usage(params string[] args)
     {
         var (code, _, err) = Run(args);
