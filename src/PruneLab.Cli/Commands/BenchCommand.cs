@@ -13,10 +13,27 @@ internal static class BenchCommand
         var output = new Option<string>("--out") { Description = "Folder for bench.json and bench.md", DefaultValueFactory = _ => "results/bench" };
         var seconds = new Option<double>("--seconds") { Description = "Minimum measuring time per case", DefaultValueFactory = _ => 1.0 };
         var threads = CommonOptions.Positive("--threads", 0, "Torch CPU threads (0: torch's default)", min: 0);
-        var command = new Command("bench", "Measure training and inference images/s and GMAC/s against the matmul peak") { device, output, seconds, threads };
+        var routing = new Option<string[]>("--routing")
+        {
+            Description = "Finished RNP/RNR run folders: time batch-1 dynamic inference against the dense network instead of the dense suite",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var images = CommonOptions.Positive("--images", 200, "Test images timed one at a time (with --routing)");
+        var command = new Command("bench", "Measure training and inference images/s and GMAC/s against the matmul peak") { device, output, seconds, threads, routing, images };
         command.SetAction(p =>
         {
             ThreadSetting.Apply(p.GetValue(threads));
+            if (p.GetValue(routing) is { Length: > 0 } runs)
+            {
+                var table = RoutingBench.Run(runs, p.GetValue(images), Console.WriteLine);
+                Directory.CreateDirectory(p.GetValue(output)!);
+                var path = Path.Combine(p.GetValue(output)!, "routing.md");
+                PruneLab.Training.AtomicFile.WriteText(path, table);
+                Console.WriteLine();
+                Console.WriteLine(table);
+                Console.WriteLine($"written to {Path.GetFullPath(path)}");
+                return Cli.Ok;
+            }
             var report = BenchSuite.Run(DeviceChoice.Resolve(p.GetValue(device)), p.GetValue(output), Console.WriteLine, p.GetValue(seconds));
             Console.WriteLine();
             Console.WriteLine(BenchSuite.ToMarkdown(report));

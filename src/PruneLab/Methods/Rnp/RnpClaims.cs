@@ -54,7 +54,8 @@ public static class RnpClaims
         else
         {
             var rows = string.Join("; ", timed.Select(p =>
-                $"p {p.Penalty}: {p.Routed.Latency!.Speedup:F2}x measured vs {p.Routed.Latency.FlopsSpeedup:F2}x by FLOPs ({p.Routed.Latency.ShareOfTheoretical:P0})"));
+                $"p {p.Penalty}: {p.Routed.Latency!.Speedup:F2}x measured vs {p.Routed.Latency.FlopsSpeedup:F2}x by FLOPs ({p.Routed.Latency.ShareOfTheoretical:P0}); " +
+                $"the agent {p.Routed.Latency.AgentMs:F2} of {p.Routed.Latency.RoutedMs:F2} ms"));
             bool faster = timed.All(p => p.Routed.Latency!.Speedup > 1.05 || p.Routed.Latency.FlopsSpeedup < 1.1);
             bool share = timed.All(p => p.Routed.Latency!.ShareOfTheoretical >= RealisedShare);
             checks.Add(new(4, fourth, $"batch 1, agent included: {rows}",

@@ -54,7 +54,7 @@ public sealed record RnpProfile
             RunProfile.Quick => new RnpProfile
             {
                 Profile = profile, Baseline = baseline, Data = new DataOptions { Subset = 10_000, Seed = seed }, Options = scaled,
-                Penalties = [-0.02, -0.05, -0.1], MainPenalty = -0.05, RnrPenalty = -0.05, LatencyImages = 200,
+                Penalties = [-0.02, -0.05, -0.1], MainPenalty = -0.05, RnrPenalty = -0.05, LatencyImages = 100,
                 ResNetBaseline = resnet with { Data = resnet.Data with { Subset = 10_000 }, Training = resnet.Training with { Epochs = 5 } },
             },
             // The reported settings: epsilon 1.0 -> 0.1, full-width networks on CIFAR-10, several rounds.

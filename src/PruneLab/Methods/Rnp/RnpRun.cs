@@ -30,16 +30,16 @@ public static class RnpRun
         config.Validate();
         progress ??= SilentProgress.Instance;
         var device = DeviceChoice.Resolve(config.Device);
-        var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(folder);
         bool resume = ExperimentFolder.Matches(folder, config) && File.Exists(Path.Combine(folder, StateFile));
         if (!resume) Clear(folder);
         AtomicFile.WriteJson(Path.Combine(folder, ExperimentFolder.ConfigFile), new { config, environment = RunEnvironment.Describe(device) });
 
         using var data = DatasetCatalog.Load(config.Dataset, config.Data);
-        using var net = OrderedBackbone(config, data.Info, device, out var baselineView);
+        using var net = OrderedBackbone(config, data.Test, device, out var baselineView);
         var routed = Route(config, net);
         var options = config.Options;
+        manual_seed(options.Seed); // the agent's initial weights
         using var agent = RnpNetwork.Agent(routed, options);
         agent.to(device);
         var trainer = new RnpTrainer(routed, agent, options, device);
@@ -73,6 +73,7 @@ public static class RnpRun
             phaseDone?.Invoke(phase);
         }
 
+        var clock = Stopwatch.StartNew(); // routing the test set and timing it; the phases keep their own seconds
         var evaluation = trainer.Evaluate(data.Test);
         var record = Record(routed, evaluation, baselineView);
         AtomicFile.WriteJson(Path.Combine(folder, RoutingFile), record);
@@ -85,7 +86,7 @@ public static class RnpRun
         long agentMacs = Enumerable.Range(0, routed.Steps).Sum(agent.Macs);
         var result = new RnpResult(config.Method, net.Spec.Family, options.Penalty, state.Alpha, baselineView.Accuracy, evaluation.Accuracy,
             evaluation.MeanFlops, routed.DenseFlops(), agentMacs, state.Phases, Shares(evaluation.Actions, routed.Actions), latency,
-            clock.Elapsed.TotalSeconds + (resume ? 0 : 0), Path.Combine(folder, BackboneFile), Path.Combine(folder, AgentFile));
+            state.Phases.Sum(p => p.Seconds) + clock.Elapsed.TotalSeconds, Path.Combine(folder, BackboneFile), Path.Combine(folder, AgentFile));
         AtomicFile.WriteJson(Path.Combine(folder, ExperimentFolder.ResultFile), result);
         return result;
     }
@@ -120,8 +121,9 @@ public static class RnpRun
     /// <summary>The dense baseline's own view of the test set (the reference for "are easy images cheaper?").</summary>
     public sealed record BaselineView(double Accuracy, int[] Predictions, double[] Confidence);
 
-    static PrunableNet OrderedBackbone(RnpConfig config, DatasetInfo info, Device device, out BaselineView view)
+    static PrunableNet OrderedBackbone(RnpConfig config, ImageSet test, Device device, out BaselineView view)
     {
+        var info = test.Info;
         var (baseline, _) = Checkpoint.Load(config.Checkpoint, device);
         using (baseline)
         {
@@ -132,8 +134,7 @@ public static class RnpRun
             var ordered = Surgery.Prune(baseline, FilterRanking.ImportanceOrder(baseline, coupled: config.Method == RnpMethods.Rnp));
             ordered.to(device);
             Route(config, ordered); // a wrong family fails here, before any training
-            using var data = DatasetCatalog.Load(config.Dataset, config.Data);
-            view = See(baseline, data.Test, device);
+            view = See(baseline, test, device);
             return ordered;
         }
     }

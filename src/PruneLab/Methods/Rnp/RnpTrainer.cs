@@ -106,6 +106,7 @@ public sealed class RnpTrainer(IRoutedNetwork routed, RoutingAgent agent, RnpOpt
         var clock = Stopwatch.StartNew();
         agent.to(device).eval();
         var net = routed.Network;
+        RoutingEvaluation? last = null;
         var trainer = new Trainer(net, options.FineTune with { Seed = options.FineTune.Seed * 7_919 + round }, device)
         {
             Forward = x =>
@@ -122,13 +123,13 @@ public sealed class RnpTrainer(IRoutedNetwork routed, RoutingAgent agent, RnpOpt
             Evaluate = set =>
             {
                 routed.Invalidate();
-                var e = Evaluate(set);
-                return (e.Loss, e.Accuracy);
+                last = Evaluate(set);
+                return (last.Loss, last.Accuracy);
             },
         };
         trainer.Run(train, test, folder, progress, resume: folder is not null);
         routed.Invalidate();
-        var e = Evaluate(test);
+        var e = last ?? Evaluate(test); // the last epoch's routing of the test set, unless every epoch was already done
         return new RnpPhase(round, "backbone", null, null, e.Accuracy, e.MeanFlops, clock.Elapsed.TotalSeconds);
     }
 

@@ -55,9 +55,13 @@ public class RnpRunTests
         File.Delete(Path.Combine(cut, ExperimentFolder.ResultFile));
         AtomicFile.WriteJson(Path.Combine(cut, ExperimentFolder.ConfigFile), new { config });
         var resumed = RnpRun.Ensure(config, cut);
-        Assert.Equal(partial.Phases[1].Accuracy, first.Phases[1].Accuracy, 6);
-        Assert.Equal(first.Accuracy, resumed.Accuracy, 6);
+        // The untrained backbone sits near chance accuracy, so compare what varies: rewards and routed cost.
+        Assert.Equal(first.Phases[0].MeanReward!.Value, partial.Phases[0].MeanReward!.Value, 6);
+        Assert.Equal(first.Phases[1].MeanFlops, partial.Phases[1].MeanFlops, 3);
+        Assert.Equal(first.Phases[2].MeanReward!.Value, resumed.Phases[2].MeanReward!.Value, 6);
+        Assert.Equal(first.Phases[3].MeanFlops, resumed.Phases[3].MeanFlops, 3);
         Assert.Equal(first.MeanFlops, resumed.MeanFlops, 3);
+        Assert.Equal(first.Accuracy, resumed.Accuracy, 6);
     }
 
     [Fact]
