@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
@@ -55,6 +56,7 @@ public sealed class AgentInference
     /// The greedy action (1..k) at a step from the pooled features entering it; <paramref name="pooled"/> may hold only
     /// the first channels (a sliced pass), the rest being zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // optimised from the first call: a latency run must not time tier-0 code
     public int Decide(int step, ReadOnlySpan<float> pooled)
     {
         Apply(_encoders[step], pooled, _e);
@@ -87,18 +89,20 @@ public sealed class AgentInference
     public int Decide(int step, Tensor features)
     {
         using var pooled = features.mean([2, 3]);
-        return Decide(step, pooled.data<float>().ToArray());
+        return Decide(step, MemoryMarshal.Cast<byte, float>(pooled.bytes)); // one copy of C floats, no per-element access
     }
 
     static float Sigmoid(float x) => 1 / (1 + MathF.Exp(-x));
 
     /// <summary>y = W[:, :x.Length] x + b, rows of W being <see cref="Dense.In"/> long.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Apply(Dense layer, ReadOnlySpan<float> x, Span<float> y)
     {
         for (int r = 0; r < layer.Out; r++)
             y[r] = layer.Bias[r] + Dot(layer.Weight.AsSpan(r * layer.In, x.Length), x);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         var va = MemoryMarshal.Cast<float, Vector<float>>(a);

@@ -35,7 +35,7 @@ public sealed record RnpOptions
     public double MonteCarloMix { get; init; }
     public string Cell { get; init; } = "gru";
     /// <summary>Per-action margin of the decoders' initial bias toward the full action (0: none); see <see cref="RoutingAgent.PreferFull"/>.</summary>
-    public double FullPrior { get; init; } = 0.1;
+    public double FullPrior { get; init; }
     public int Encoding { get; init; } = 64;
     public int Hidden { get; init; } = 64;
     /// <summary>Alternations of (a) agent training with the backbone fixed and (b) backbone fine-tuning under greedy routing.</summary>

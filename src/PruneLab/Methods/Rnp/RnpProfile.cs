@@ -38,7 +38,7 @@ public sealed record RnpProfile
         // exploratory episode and a short run learns nothing useful (measured: 10% accuracy after 300 batches).
         var scaled = new RnpOptions
         {
-            AgentBatches = 150, Rounds = 2, UpdatesPerBatch = 8, ReplayBatch = 256, TargetSync = 20, AgentLearningRate = 2e-3, MonteCarloMix = 0.5,
+            AgentBatches = 150, Rounds = 2, UpdatesPerBatch = 8, ReplayBatch = 256, TargetSync = 20, AgentLearningRate = 2e-3, MonteCarloMix = 0.5, FullPrior = 0.1,
             EpsilonStart = 0.1, EpsilonEnd = 0.02, EpsilonBatches = 100, FineTune = fineTune, Seed = seed,
         };
         var resnet = baseline with { Model = "resnet20", Width = 0.5 };
