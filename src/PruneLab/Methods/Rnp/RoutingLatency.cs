@@ -26,11 +26,13 @@ public sealed record RoutingLatencyResult(
 public static class RoutingLatency
 {
     /// <summary>
-    /// Times every image of <paramref name="images"/> [N, C, H, W] one at a time, <paramref name="repeats"/> passes
-    /// per engine after a warm-up pass, and keeps the median pass. Also checks that dynamic inference takes the same
-    /// actions as the batched greedy routing (<paramref name="expected"/> [N, steps], null to skip).
+    /// Times every image of <paramref name="images"/> [N, C, H, W] one at a time under all four engines, interleaved
+    /// image by image so that the machine's drift over the run (measured: the same dense pass from 1.8 to 2.7 ms in one
+    /// hour) hits every engine alike; <paramref name="repeats"/> passes after a warm-up pass, the median pass per engine.
+    /// Also checks that dynamic inference takes the same actions as the batched greedy routing
+    /// (<paramref name="expected"/> [N, steps], null to skip).
     /// </summary>
-    public static RoutingLatencyResult Measure(IRoutedNetwork routed, RoutingAgent agent, Tensor images, long[,]? expected = null, int repeats = 3)
+    public static RoutingLatencyResult Measure(IRoutedNetwork routed, RoutingAgent agent, Tensor images, long[,]? expected = null, int repeats = 5)
     {
         var net = routed.Network;
         net.eval();
@@ -40,27 +42,29 @@ public static class RoutingLatency
         var singles = Enumerable.Range(0, n).Select(i => images.narrow(0, i, 1).contiguous()).ToArray();
         var full = Enumerable.Repeat(routed.Actions, routed.Steps).ToArray();
         var taken = new int[n][];
-        double Pass(Action<int> one)
-        {
-            var clock = Stopwatch.StartNew();
-            for (int i = 0; i < n; i++) one(i);
-            return clock.Elapsed.TotalMilliseconds / n;
-        }
-        double Median(Action<int> one)
-        {
-            Pass(one); // warm-up: kernel selection, folded kernels, allocator growth
-            var passes = Enumerable.Range(0, repeats).Select(_ => Pass(one)).Order().ToArray();
-            return passes[passes.Length / 2];
-        }
-        double dense = Median(i => { using var s = NewDisposeScope(); net.call(singles[i]); });
-        double sliced = Median(i => { using var s = NewDisposeScope(); routed.Sliced(singles[i], full); });
-        double dynamic = Median(i => { var (logits, actions) = RoutedInference.Run(routed, fast, singles[i]); logits.Dispose(); taken[i] = actions; });
-        double stepsOnly = Median(i => { using var s = NewDisposeScope(); routed.Sliced(singles[i], taken[i]); });
+        Action<int>[] engines =
+        [
+            i => { using var s = NewDisposeScope(); net.call(singles[i]); },
+            i => { using var s = NewDisposeScope(); routed.Sliced(singles[i], full); },
+            i => { var (logits, actions) = RoutedInference.Run(routed, fast, singles[i]); logits.Dispose(); taken[i] = actions; },
+            i => { using var s = NewDisposeScope(); routed.Sliced(singles[i], taken[i]); },
+        ];
+        var passes = new double[engines.Length][];
+        for (int e = 0; e < engines.Length; e++) passes[e] = new double[repeats];
+        for (int pass = -1; pass < repeats; pass++) // pass -1 warms up: kernel selection, folded kernels, allocator growth
+            for (int i = 0; i < n; i++)
+                for (int e = 0; e < engines.Length; e++)
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    engines[e](i);
+                    if (pass >= 0) passes[e][pass] += Stopwatch.GetElapsedTime(start).TotalMilliseconds / n;
+                }
         foreach (var s in singles) s.Dispose();
+        double Median(double[] values) => values.Order().ElementAt(values.Length / 2);
 
         long agentMacs = Enumerable.Range(0, routed.Steps).Sum(agent.Macs);
         double meanFlops = taken.Average(a => (double)routed.Flops(a) + agentMacs);
         bool same = expected is null || Enumerable.Range(0, n).All(i => Enumerable.Range(0, routed.Steps).All(s => expected[i, s] == taken[i][s]));
-        return new RoutingLatencyResult(n, dense, sliced, dynamic, stepsOnly, routed.DenseFlops(), meanFlops, same);
+        return new RoutingLatencyResult(n, Median(passes[0]), Median(passes[1]), Median(passes[2]), Median(passes[3]), routed.DenseFlops(), meanFlops, same);
     }
 }
