@@ -19,15 +19,21 @@ internal static class BenchCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var images = CommonOptions.Positive("--images", 200, "Test images timed one at a time (with --routing)");
-        var command = new Command("bench", "Measure training and inference images/s and GMAC/s against the matmul peak") { device, output, seconds, threads, routing, images };
+        var replayWidth = new Option<double?>("--replay-width")
+        {
+            Description = "With --routing: replay the runs' recorded actions on VGG-16 at this width and 32x32 images (sliced steps vs dense), instead of timing the trained network",
+        };
+        var command = new Command("bench", "Measure training and inference images/s and GMAC/s against the matmul peak") { device, output, seconds, threads, routing, images, replayWidth };
         command.SetAction(p =>
         {
             ThreadSetting.Apply(p.GetValue(threads));
             if (p.GetValue(routing) is { Length: > 0 } runs)
             {
-                var table = RoutingBench.Run(runs, p.GetValue(images), Console.WriteLine);
+                var table = p.GetValue(replayWidth) is { } w
+                    ? RoutingBench.Replay(runs, p.GetValue(images), w, Console.WriteLine)
+                    : RoutingBench.Run(runs, p.GetValue(images), Console.WriteLine);
                 Directory.CreateDirectory(p.GetValue(output)!);
-                var path = Path.Combine(p.GetValue(output)!, "routing.md");
+                var path = Path.Combine(p.GetValue(output)!, p.GetValue(replayWidth) is null ? "routing.md" : "routing-replay.md");
                 PruneLab.Training.AtomicFile.WriteText(path, table);
                 Console.WriteLine();
                 Console.WriteLine(table);
