@@ -18,7 +18,7 @@ public sealed record RnpProfile
     /// <summary>The images the agent and the backbone fine-tuning see (the test set is always whole).</summary>
     public required DataOptions Data { get; init; }
     public required RnpOptions Options { get; init; }
-    /// <summary>The penalty sweep; the first of <see cref="MainPenalty"/>'s run gives the notebook's curves and galleries.</summary>
+    /// <summary>The penalty sweep; the run at <see cref="MainPenalty"/> gives the notebook's curves and galleries.</summary>
     public required double[] Penalties { get; init; }
     public required double MainPenalty { get; init; }
     /// <summary>RNR's backbone, trained for it (a CIFAR ResNet), its paths per block and penalty.</summary>
