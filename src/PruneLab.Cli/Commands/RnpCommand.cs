@@ -108,7 +108,7 @@ internal static class RnpCommand
                 if (p.GetValue(s.Checkpoint) is null)
                     if (rnr) BaselineRun.Ensure(m.ResNetBaseline, m.ResNetBaselineFolder, progress);
                     else SharedBaseline.Ensure(m.Profile, progress, p.GetValue(s.Seed), config.Device);
-                return RnpRun.Ensure(config, m.RunFolder(config), phase => Console.WriteLine(Describe(phase, 0)), progress);
+                return RnpRun.Ensure(config, m.RunFolder(config), phase => Console.WriteLine(Describe(phase)), progress);
             });
             Print(result, m.RunFolder(config));
             return Cli.Ok;
@@ -132,7 +132,7 @@ internal static class RnpCommand
             var points = ConsoleProgress.Run("sweep", progress =>
             {
                 SharedBaseline.Ensure(m.Profile, progress, p.GetValue(s.Seed), m.Baseline.Device);
-                return list.Select(pen => RnpExperiment.EnsurePoint(m, pen, phase => Console.WriteLine($"p {pen}: " + Describe(phase, 0)), progress)).ToArray();
+                return list.Select(pen => RnpExperiment.EnsurePoint(m, pen, phase => Console.WriteLine($"p {pen}: " + Describe(phase)), progress)).ToArray();
             });
             var table = new Table().Title("penalty sweep (test set; FLOPs include the agent; speed-up at batch 1, agent included)");
             foreach (var c in new[] { "p", "accuracy", "avg FLOPs", "of dense", "batch-1 speed-up", "by FLOPs", "static accuracy", "static FLOPs" }) table.AddColumn(c);
@@ -159,7 +159,7 @@ internal static class RnpCommand
         {
             var folder = p.GetValue(run)!;
             var (routed, agent, config) = RnpRun.Load(folder, CPU);
-            using var data = PruneLab.Data.DatasetCatalog.Load(config.Dataset, config.Data with { Subset = null });
+            using var data = PruneLab.Data.DatasetCatalog.Load(config.Dataset, config.Data); // the test set is always whole
             var test = data.Test;
             int first = p.GetValue(start), n = Math.Min(p.GetValue(images), test.Count - first);
             if (n <= 0) throw new ArgumentException($"--start {first}: the test set has {test.Count} images.");
@@ -182,7 +182,7 @@ internal static class RnpCommand
         return command;
     }
 
-    static string Describe(RnpPhase phase, int _) => phase.Phase == "agent"
+    static string Describe(RnpPhase phase) => phase.Phase == "agent"
         ? string.Create(Inv, $"round {phase.Round} agent: mean reward {phase.MeanReward:F3}, Q-loss {phase.QLoss:F4}, greedy accuracy {phase.Accuracy:P2}, {phase.MeanFlops:N0} FLOPs, {phase.Seconds:F0} s")
         : string.Create(Inv, $"round {phase.Round} backbone: accuracy {phase.Accuracy:P2}, {phase.MeanFlops:N0} FLOPs, {phase.Seconds:F0} s");
 

@@ -37,7 +37,7 @@ public static class RnpRun
 
         using var data = DatasetCatalog.Load(config.Dataset, config.Data);
         using var net = OrderedBackbone(config, data.Test, device, out var baselineView);
-        var routed = Route(config, net);
+        var routed = Route(config, net); // a wrong family fails here, before any training
         var options = config.Options;
         manual_seed(options.Seed); // the agent's initial weights
         using var agent = RnpNetwork.Agent(routed, options);
@@ -133,7 +133,6 @@ public static class RnpRun
             // RNR never narrows the stage widths (tied by residual adds), so only the blocks' inner channels are sorted.
             var ordered = Surgery.Prune(baseline, FilterRanking.ImportanceOrder(baseline, coupled: config.Method == RnpMethods.Rnp));
             ordered.to(device);
-            Route(config, ordered); // a wrong family fails here, before any training
             view = See(baseline, test, device);
             return ordered;
         }
