@@ -11,10 +11,13 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
 {
     readonly ConvLayer conv1, conv2;
     readonly BatchNorm2d bn1, bn2;
-    readonly int _stride, _outChannels;
+    readonly int _stride, _outChannels, _site1, _site2;
+    readonly SiteGateSlot _gate;
 
-    public BasicBlock(string name, LayerShape first, LayerShape second) : base(name)
+    /// <param name="sites">The site indices of the two convs, for the shared <paramref name="gate"/>.</param>
+    public BasicBlock(string name, LayerShape first, LayerShape second, (int First, int Second) sites, SiteGateSlot gate) : base(name)
     {
+        (_site1, _site2, _gate) = (sites.First, sites.Second, gate);
         conv1 = LayerFactory.Conv(first);
         bn1 = nn.BatchNorm2d(first.OutChannels);
         conv2 = LayerFactory.Conv(second);
@@ -25,8 +28,8 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var o = bn1.call(conv1.call(x)).relu();
-        o = bn2.call(conv2.call(o));
+        var o = _gate.Apply(_site1, x, bn1.call(conv1.call(x)), SiteActivation.Relu).relu();
+        o = _gate.Apply(_site2, o, bn2.call(conv2.call(o)), SiteActivation.None);
         return o.add(ResidualShortcut.Apply(x, _stride, _outChannels)).relu();
     }
 }

@@ -18,7 +18,8 @@ public sealed class CifarResNet : PrunableNet
         bn1 = nn.BatchNorm2d(arch.Layer("conv1").OutChannels);
         int n = ResNetFamily.BlocksPerStage(arch.Spec.Family);
         ModuleList<BasicBlock> Stage(int s) => nn.ModuleList(Enumerable.Range(0, n)
-            .Select(i => new BasicBlock($"layer{s}.{i}", arch.Layer($"layer{s}.{i}.conv1"), arch.Layer($"layer{s}.{i}.conv2")))
+            .Select(i => new BasicBlock($"layer{s}.{i}", arch.Layer($"layer{s}.{i}.conv1"), arch.Layer($"layer{s}.{i}.conv2"),
+                (arch.Site($"layer{s}.{i}.conv1").Index, arch.Site($"layer{s}.{i}.conv2").Index), GateSlot))
             .ToArray());
         layer1 = Stage(1);
         layer2 = Stage(2);
@@ -29,7 +30,7 @@ public sealed class CifarResNet : PrunableNet
 
     public override Tensor forward(Tensor x)
     {
-        x = bn1.call(conv1.call(x)).relu();
+        x = GateSlot.Apply(0, x, bn1.call(conv1.call(x)), SiteActivation.Relu).relu();
         foreach (var stage in new[] { layer1, layer2, layer3 })
             foreach (var block in stage)
                 x = block.call(x);

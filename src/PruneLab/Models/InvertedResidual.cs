@@ -12,9 +12,15 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
     readonly ConvLayer depthwise, project;
     readonly BatchNorm2d bn2, bn3;
     readonly bool _residual;
+    readonly int _hiddenSite, _projectSite;
+    readonly SiteGateSlot _gate;
 
-    public InvertedResidual(string name, Architecture arch, bool expands, bool residual) : base(name)
+    public InvertedResidual(string name, Architecture arch, bool expands, bool residual, SiteGateSlot gate) : base(name)
     {
+        // The depthwise conv's channels belong to the expansion's site, or without one to the site feeding the block.
+        _hiddenSite = arch.Layer($"{name}.depthwise").OutSite;
+        _projectSite = arch.Site($"{name}.project").Index;
+        _gate = gate;
         if (expands)
         {
             expand = LayerFactory.Conv(arch.Layer($"{name}.expand"));
@@ -30,9 +36,9 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var o = expand is null ? x : nn.functional.relu6(bn1!.call(expand.call(x)));
-        o = nn.functional.relu6(bn2.call(depthwise.call(o)));
-        o = bn3.call(project.call(o));
+        var o = expand is null ? x : nn.functional.relu6(_gate.Apply(_hiddenSite, x, bn1!.call(expand.call(x)), SiteActivation.Relu6));
+        o = nn.functional.relu6(_gate.Follow(_hiddenSite, bn2.call(depthwise.call(o))));
+        o = _gate.Apply(_projectSite, o, bn3.call(project.call(o)), SiteActivation.None);
         return _residual ? o.add(x) : o;
     }
 }

@@ -11,6 +11,7 @@ public sealed class MobileNetV2 : PrunableNet
     readonly BatchNorm2d bn1, bn_last;
     readonly ModuleList<InvertedResidual> layers;
     readonly Linear fc;
+    readonly int _lastSite;
 
     public MobileNetV2(Architecture arch) : base(nameof(MobileNetV2), arch)
     {
@@ -18,18 +19,19 @@ public sealed class MobileNetV2 : PrunableNet
         bn1 = nn.BatchNorm2d(conv1.OutChannels);
         var expands = MobileNetV2Family.Expands().ToArray();
         var residuals = MobileNetV2Family.Residuals().ToArray();
-        layers = nn.ModuleList(expands.Select((e, k) => new InvertedResidual($"layers.{k}", arch, e, residuals[k])).ToArray());
+        layers = nn.ModuleList(expands.Select((e, k) => new InvertedResidual($"layers.{k}", arch, e, residuals[k], GateSlot)).ToArray());
         conv_last = LayerFactory.Conv(arch.Layer("conv_last"));
         bn_last = nn.BatchNorm2d(conv_last.OutChannels);
         fc = LayerFactory.Linear(arch.Layer("fc"));
+        _lastSite = arch.Site("conv_last").Index;
         RegisterComponents();
     }
 
     public override Tensor forward(Tensor x)
     {
-        x = nn.functional.relu6(bn1.call(conv1.call(x)));
+        x = nn.functional.relu6(GateSlot.Apply(0, x, bn1.call(conv1.call(x)), SiteActivation.Relu6));
         foreach (var block in layers) x = block.call(x);
-        x = nn.functional.relu6(bn_last.call(conv_last.call(x)));
+        x = nn.functional.relu6(GateSlot.Apply(_lastSite, x, bn_last.call(conv_last.call(x)), SiteActivation.Relu6));
         return fc.call(nn.functional.adaptive_avg_pool2d(x, 1).flatten(1));
     }
 }

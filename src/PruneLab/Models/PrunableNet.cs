@@ -20,4 +20,9 @@ public abstract class PrunableNet : nn.Module<Tensor, Tensor>
         named_modules().FirstOrDefault(m => m.name == name).module ?? throw new KeyNotFoundException($"no module named '{name}'");
 
     public long ParameterCount() => parameters().Sum(p => p.numel());
+
+    /// <summary>The per-site hook of a dynamic method (null: the plain network). Blocks share it through <see cref="GateSlot"/>.</summary>
+    public ISiteGate? Gate { get => GateSlot.Gate; set => GateSlot.Gate = value; }
+
+    protected SiteGateSlot GateSlot { get; } = new();
 }

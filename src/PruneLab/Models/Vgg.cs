@@ -34,7 +34,7 @@ public sealed class Vgg : PrunableNet
     {
         for (int i = 0; i < _convs.Length; i++)
         {
-            x = _norms[i].call(_convs[i].call(x)).relu();
+            x = GateSlot.Apply(i, x, _norms[i].call(_convs[i].call(x)), SiteActivation.Relu).relu();
             if (VggFamily.PoolAfter[i]) x = _pool.call(x);
         }
         x = _bnFc1.call(_fc1.call(x.flatten(1))).relu();

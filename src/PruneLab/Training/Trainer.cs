@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PruneLab.Data;
 using PruneLab.Models;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace PruneLab.Training;
@@ -26,6 +27,15 @@ public sealed class Trainer(PrunableNet model, TrainingOptions options, Device d
     /// <summary>The training forward pass (logits of a batch); defaults to the model's own. RNP trains its backbone under the agent's routing here.</summary>
     public Func<Tensor, Tensor>? Forward { get; init; }
 
+    /// <summary>
+    /// Parameters trained at their own constant learning rate and weight decay, outside the model's schedule (FTWT's
+    /// mask predictors: LR 0.1, no decay). SGD's state is per parameter, so one optimizer with two groups behaves as two.
+    /// </summary>
+    public (IReadOnlyList<Parameter> Parameters, double LearningRate, double WeightDecay)? SideGroup { get; init; }
+
+    /// <summary>Extra per-epoch figures of the method (e.g. FTWT's mask loss), read after the epoch's batches; kept in the history and checkpoints.</summary>
+    public Func<IReadOnlyDictionary<string, double>>? EpochExtras { get; init; }
+
     /// <summary>The per-epoch evaluation (loss, accuracy) of a set; defaults to <see cref="Evaluator.Evaluate"/> of the model.</summary>
     public Func<ImageSet, (double Loss, double Accuracy)>? Evaluate { get; init; }
 
@@ -35,8 +45,7 @@ public sealed class Trainer(PrunableNet model, TrainingOptions options, Device d
         options.Validate();
         progress ??= SilentProgress.Instance;
         model.to(device);
-        using var optimizer = optim.SGD(model.parameters(), options.LearningRate, options.Momentum,
-            weight_decay: options.WeightDecay, nesterov: options.Nesterov);
+        using var optimizer = Optimizer();
         var schedule = LrSchedule.Create(options);
         var loader = new BatchLoader(train, options.BatchSize, shuffle: true, augment: train.Info.Augment, seed: options.Seed);
         var history = new List<EpochMetrics>();
@@ -67,7 +76,7 @@ public sealed class Trainer(PrunableNet model, TrainingOptions options, Device d
             {
                 using var scope = NewDisposeScope();
                 double lr = schedule.At(epoch + (double)batch / loader.BatchCount);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+                optimizer.ParamGroups.First().LearningRate = lr; // a side group keeps its constant rate
                 BeforeBatch?.Invoke(epoch, batch);
                 optimizer.zero_grad();
                 var logits = Forward is null ? model.forward(x) : Forward(x);
@@ -86,8 +95,10 @@ public sealed class Trainer(PrunableNet model, TrainingOptions options, Device d
             var evaluate = Evaluate ?? (set => Evaluator.Evaluate(model, set, device));
             var (testLoss, testAcc) = evaluate(test);
             double? valAcc = validation is null ? null : evaluate(validation).Accuracy;
+            var extras = EpochExtras?.Invoke();
             var metrics = new EpochMetrics(epoch + 1, schedule.At(epoch), lossSum / seen, (double)correct / seen,
-                testLoss, testAcc, valAcc, epochClock.Elapsed.TotalSeconds, seen / trainSeconds);
+                testLoss, testAcc, valAcc, epochClock.Elapsed.TotalSeconds, seen / trainSeconds)
+            { Extras = extras is null ? null : new Dictionary<string, double>(extras) };
             history.Add(metrics);
             bool improved = testAcc > best || bestEpoch == 0;
             if (improved) (best, bestEpoch) = (testAcc, epoch + 1);
@@ -97,6 +108,19 @@ public sealed class Trainer(PrunableNet model, TrainingOptions options, Device d
         var final = history.Count > 0 ? history[^1].TestAccuracy : double.NaN;
         return new TrainingResult(final, best, bestEpoch, options.Epochs, clock.Elapsed.TotalSeconds + history.Take(start).Sum(h => h.Seconds),
             history, last);
+    }
+
+    optim.Optimizer Optimizer()
+    {
+        if (SideGroup is not { } side)
+            return optim.SGD(model.parameters(), options.LearningRate, options.Momentum, weight_decay: options.WeightDecay, nesterov: options.Nesterov);
+        var sideSet = side.Parameters.ToHashSet(ReferenceEqualityComparer.Instance);
+        var main = model.parameters().Where(p => !sideSet.Contains(p)).ToArray();
+        return optim.SGD(
+        [
+            new SGD.ParamGroup(main, options.LearningRate, options.Momentum, weight_decay: options.WeightDecay, nesterov: options.Nesterov),
+            new SGD.ParamGroup(side.Parameters, side.LearningRate, options.Momentum, weight_decay: side.WeightDecay, nesterov: options.Nesterov),
+        ], options.LearningRate);
     }
 
     void Persist(string folder, int epoch, double best, int bestEpoch, List<EpochMetrics> history, optim.Optimizer optimizer, bool improved)
