@@ -26,6 +26,7 @@ public static class Cli
         root.Subcommands.Add(SensitivityCommand.Create());
         root.Subcommands.Add(MetaCommand.Create());
         root.Subcommands.Add(RnpCommand.Create());
+        root.Subcommands.Add(FtwtCommand.Create());
         root.Subcommands.Add(NotebooksCommand.Create());
         return root;
     }

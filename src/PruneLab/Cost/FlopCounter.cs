@@ -30,8 +30,12 @@ public static class FlopCounter
         return arch.Layers.Sum(l => Macs(l, kept));
     }
 
-    /// <summary>Per-sample FLOPs from kept channel counts [N, sites] (float or integer tensor).</summary>
-    public static double[] PerSample(Architecture arch, Tensor keptCounts)
+    /// <summary>
+    /// Per-sample FLOPs from kept channel counts [N, sites] (float or integer tensor). With
+    /// <paramref name="denseResidualInputs"/>, a layer reading a coupled site (a residual stream) reads all its channels:
+    /// the adds revive channels a per-image mask silenced, so an executing engine must.
+    /// </summary>
+    public static double[] PerSample(Architecture arch, Tensor keptCounts, bool denseResidualInputs = false)
     {
         if (keptCounts.dim() != 2 || keptCounts.shape[1] != arch.Sites.Count)
             throw new ArgumentException($"kept counts must be [N, {arch.Sites.Count}], got [{string.Join(", ", keptCounts.shape)}].");
@@ -43,7 +47,7 @@ public static class FlopCounter
             var row = new ArraySegment<double>(counts, i * s, s);
             foreach (var l in arch.Layers)
             {
-                double cin = l.InSite >= 0 ? row[l.InSite] : l.InChannels;
+                double cin = l.InSite < 0 || (denseResidualInputs && arch.Sites[l.InSite].IsCoupled) ? l.InChannels : row[l.InSite];
                 double cout = l.OutSite >= 0 ? row[l.OutSite] : l.OutChannels;
                 double perPosition = l.Depthwise ? cout : cout * cin * l.InSpatial;
                 result[i] += perPosition * l.Kernel * l.Kernel * l.OutHeight * l.OutWidth;

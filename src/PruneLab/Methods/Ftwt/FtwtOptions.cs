@@ -46,11 +46,12 @@ public sealed record FtwtOptions
     }
 
     /// <summary>The target rule on one layer output [N, C, H, W].</summary>
-    public Func<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> TargetRule => Target == FtwtTargets.Mass
-        ? output => FilterTargets.HeatmapMass(output, Threshold)
-        : output => FilterTargets.Uniform(output, UniformKeep);
+    public TorchSharp.torch.Tensor Targets(TorchSharp.torch.Tensor output) => Target == FtwtTargets.Mass
+        ? FilterTargets.HeatmapMass(output, Threshold)
+        : FilterTargets.Uniform(output, UniformKeep);
 
     /// <summary>A short label, e.g. "r0.92-decoupled".</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Label => (Target == FtwtTargets.Mass ? "r" + Format(Threshold) : "u" + Format(UniformKeep)) + "-" + Mode;
 
     static string Format(double v) => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);

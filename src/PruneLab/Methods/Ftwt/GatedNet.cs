@@ -28,7 +28,6 @@ public sealed class GatedNet : PrunableNet, ISiteGate
     readonly PrunableNet backbone;
     readonly ModuleList<MaskPredictor> predictors;
     readonly FtwtOptions _options;
-    readonly Func<Tensor, Tensor> _targetRule;
     readonly Tensor?[] _masks;
     readonly Tensor?[] _counts;
     readonly List<Tensor> _losses = [];
@@ -38,7 +37,6 @@ public sealed class GatedNet : PrunableNet, ISiteGate
         options.Validate();
         backbone = net;
         _options = options;
-        _targetRule = options.TargetRule;
         predictors = nn.ModuleList(net.Sites.Select(s =>
             new MaskPredictor($"p{s.Index}", net.Architecture.Layer(s.Name).InChannels, s.Channels, options.Pooling)).ToArray());
         _masks = new Tensor?[net.Sites.Count];
@@ -85,7 +83,7 @@ public sealed class GatedNet : PrunableNet, ISiteGate
     {
         Tensor? target = null;
         if (CollectTargets || Mode == GateMode.Dense)
-            using (no_grad()) target = _targetRule(Activate(normOutput, activation));
+            using (no_grad()) target = _options.Targets(Activate(normOutput, activation));
         if (Mode == GateMode.Dense)
         {
             _counts[site] = target!.sum(1);

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using PruneLab.Cost;
+using PruneLab.Models;
+using static TorchSharp.torch;
+
+namespace PruneLab.Methods.Ftwt;
+
+/// <summary>
+/// A run's recorded masks replayed on a wider VGG-16 (random weights: only the timing matters), where compute rather
+/// than per-layer overhead sets the batch-1 latency: each image keeps the same share of every site's filters as it
+/// did on the trained network. Dense module vs the gated engine's gathered convs, interleaved image by image.
+/// </summary>
+public sealed record ReplayLatency(double Width, int Images, double DenseMs, double GatedMs, double DenseFlops, double MeanFlops)
+{
+    public double Speedup => DenseMs / GatedMs;
+    public double FlopsSpeedup => DenseFlops / MeanFlops;
+    public double ShareOfTheoretical => Speedup / FlopsSpeedup;
+
+    public static ReplayLatency Measure(MaskRecord record, ModelSpec trained, double width, int images, int repeats = 5, int seed = 1)
+    {
+        if (trained.Family != "vgg16") throw new ArgumentException($"--replay-width replays on a VGG-16; the run trained a {trained.Family}.");
+        if (!(width > 0)) throw new ArgumentException($"--replay-width {width}: expected a positive width multiplier.");
+        manual_seed(seed);
+        var spec = ModelCatalog.DefaultSpec("vgg16", trained.InChannels, trained.ImageSize, trained.NumClasses, width);
+        using var net = ModelCatalog.Create(spec);
+        net.eval();
+        using var gated = new GatedNet(net, new FtwtOptions());
+        gated.eval();
+        using var engine = new GatedInference(gated);
+        using var _ = no_grad();
+        int n = Math.Min(images, record.Kept.Length);
+        var arch = net.Architecture;
+        var counts = Enumerable.Range(0, n).Select(i => arch.Sites.Select(s =>
+            (int)Math.Ceiling((double)record.Kept[i][s.Index] / record.SiteChannels[s.Index] * s.Channels)).ToArray()).ToArray();
+        var kept = counts.Select(c => c.Select(k => arange(k, dtype: ScalarType.Int64)).ToArray()).ToArray();
+        var inputs = Enumerable.Range(0, n).Select(_ => randn(1, spec.InChannels, spec.ImageSize, spec.ImageSize)).ToArray();
+        Action<int>[] engines =
+        [
+            i => { using var s = NewDisposeScope(); net.call(inputs[i]); },
+            i => { using var s = NewDisposeScope(); engine.Replay(inputs[i], kept[i]); },
+        ];
+        var passes = engines.Select(_ => new double[repeats]).ToArray();
+        for (int pass = -1; pass < repeats; pass++)
+            for (int i = 0; i < n; i++)
+                for (int e = 0; e < engines.Length; e++)
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    engines[e](i);
+                    if (pass >= 0) passes[e][pass] += Stopwatch.GetElapsedTime(start).TotalMilliseconds / n;
+                }
+        foreach (var t in kept.SelectMany(k => k).Concat(inputs)) t.Dispose();
+        double Median(double[] v) => v.Order().ElementAt(v.Length / 2);
+        double meanFlops = FlopCounter.PerSample(arch, tensor(counts.SelectMany(c => c).ToArray(), [n, arch.Sites.Count])).Average();
+        return new ReplayLatency(width, n, Median(passes[0]), Median(passes[1]), FlopCounter.Flops(arch, spec.Widths), meanFlops);
+    }
+}
