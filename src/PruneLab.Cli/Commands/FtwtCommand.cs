@@ -34,10 +34,11 @@ internal static class FtwtCommand
         public readonly Option<double?> MaskFraction = new("--mask-fraction") { Description = "Share of training with the mask loss on (paper: 0.5)" };
         public readonly Option<int?> BatchSize = new("--batch-size") { Description = "Batch size (paper: 128)" };
         public readonly Option<int?> LatencyImages = new("--latency-images") { Description = "Test images timed at batch 1 (0: none)" };
+        public readonly Option<int?> MonitorImages = new("--monitor-images") { Description = "Test images evaluated after each epoch for the curves (0: all; results always use all)" };
         public readonly Option<string?> Out = new("--out") { Description = "Folder of the runs (default results/ftwt/<profile>)" };
 
         public IEnumerable<Option> All => [Profile, Seed, Device, Checkpoint, Subset, Target, Keep, Pooling, Epochs, Lr, PredictorLr, MaskWeight,
-            MaskFraction, BatchSize, LatencyImages, Out];
+            MaskFraction, BatchSize, LatencyImages, MonitorImages, Out];
 
         public FtwtProfile Read(ParseResult p)
         {
@@ -66,7 +67,7 @@ internal static class FtwtCommand
         public FtwtConfig Config(ParseResult p, FtwtProfile m, double threshold, string mode)
         {
             var config = m.Config(threshold, mode);
-            return config with { Checkpoint = p.GetValue(Checkpoint) ?? config.Checkpoint };
+            return config with { Checkpoint = p.GetValue(Checkpoint) ?? config.Checkpoint, MonitorImages = p.GetValue(MonitorImages) ?? config.MonitorImages };
         }
 
         /// <summary>Trains the profile's shared baseline first when no --checkpoint is given.</summary>
@@ -170,7 +171,7 @@ internal static class FtwtCommand
             var summary = ConsoleProgress.Run("sweep", progress =>
             {
                 s.EnsureBaseline(p, m, progress);
-                var runs = m.Sweep().Select(c => FtwtRun.Ensure(c with { Checkpoint = p.GetValue(s.Checkpoint) ?? c.Checkpoint }, m.RunFolder(c), progress)).ToArray();
+                var runs = m.Sweep().Select(c => s.Config(p, m, c.Options.Threshold, c.Options.Mode)).Select(c => FtwtRun.Ensure(c, m.RunFolder(c), progress)).ToArray();
                 var main = runs.FirstOrDefault(r => r.Threshold == m.MainThreshold && r.Mode == FtwtModes.Decoupled) ?? runs[0];
                 return FtwtExperiment.Summarise(m, runs, FtwtExperiment.Replay(m, main));
             });

@@ -78,7 +78,7 @@ public sealed class Trainer(PrunableNet model, TrainingOptions options, Device d
                 double lr = schedule.At(epoch + (double)batch / loader.BatchCount);
                 optimizer.ParamGroups.First().LearningRate = lr; // a side group keeps its constant rate
                 BeforeBatch?.Invoke(epoch, batch);
-                optimizer.zero_grad();
+                foreach (var p in model.parameters()) p.grad = null; // dropped, not zeroed: see the note at Optimizer()
                 var logits = Forward is null ? model.forward(x) : Forward(x);
                 var loss = TaskLoss(logits, y);
                 float value = loss.item<float>();
@@ -110,6 +110,9 @@ public sealed class Trainer(PrunableNet model, TrainingOptions options, Device d
             history, last);
     }
 
+    // Gradients are dropped, not zeroed (PyTorch's default since 2.0). With zeroed gradients a parameter that gets none
+    // in a step (FTWT's predictors once the mask loss is off) still moves on its momentum in-process, but not after a
+    // resume (a fresh process has no gradient to zero), so resumed runs drifted from uninterrupted ones.
     optim.Optimizer Optimizer()
     {
         if (SideGroup is not { } side)

@@ -11,6 +11,11 @@ public sealed record FtwtConfig
     public string Dataset { get; init; } = DatasetInfo.FashionMnistName;
     public DataOptions Data { get; init; } = new();
     public FtwtOptions Options { get; init; } = new();
+    /// <summary>
+    /// Test images evaluated after each epoch for the training curves (0: all of them); the reported accuracy and FLOPs
+    /// always come from the whole test set after training.
+    /// </summary>
+    public int MonitorImages { get; init; } = 2_000;
     /// <summary>Test images timed one at a time by the latency measurement (0: none; MobileNetV2 is never timed).</summary>
     public int LatencyImages { get; init; } = 100;
     public string Device { get; init; } = "auto";
@@ -19,6 +24,7 @@ public sealed record FtwtConfig
     {
         if (string.IsNullOrWhiteSpace(Checkpoint)) throw new ArgumentException("--checkpoint is required: a trained baseline (prunelab train).");
         if (LatencyImages < 0) throw new ArgumentException($"--latency-images {LatencyImages}: expected 0 or more.");
+        if (MonitorImages < 0) throw new ArgumentException($"--monitor-images {MonitorImages}: expected 0 (the whole test set) or more.");
         Options.Validate();
     }
 }

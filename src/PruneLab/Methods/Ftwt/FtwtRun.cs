@@ -53,7 +53,9 @@ public static class FtwtRun
         progress.Message($"FTWT {options.Label} on {net.Spec.Family}: estimated reduction {estimate.Reduction:P1} before training " +
                          $"(baseline {baselineAccuracy:P2} at {dense:N0} FLOPs)");
 
-        var training = Train(gated, data, folder, device, resume, progress);
+        using var monitor = config.MonitorImages > 0 && config.MonitorImages < data.Test.Count
+            ? data.Test.Subset(Enumerable.Range(0, config.MonitorImages).Select(i => (long)i).ToArray()) : null;
+        var training = Train(gated, data.Train, monitor ?? data.Test, folder, device, resume, progress);
         var evaluation = FtwtEvaluation.Of(gated, data.Test, device);
         var flops = evaluation.Flops(gated);
         var arch = gated.Architecture;
@@ -122,10 +124,10 @@ public static class FtwtRun
     /// CE + w * mean mask loss, w on for the first <see cref="FtwtOptions.MaskLossFraction"/> of the steps; the backbone
     /// follows the schedule from the baseline, the predictors their own constant rate without decay.
     /// </summary>
-    static Training Train(GatedNet gated, DataSplits data, string folder, Device device, bool resume, ITrainingProgress progress)
+    static Training Train(GatedNet gated, ImageSet train, ImageSet monitor, string folder, Device device, bool resume, ITrainingProgress progress)
     {
         var o = gated.Options;
-        int batches = new BatchLoader(data.Train, o.Training.BatchSize, shuffle: true, augment: false, seed: 0).BatchCount;
+        int batches = new BatchLoader(train, o.Training.BatchSize, shuffle: true, augment: false, seed: 0).BatchCount;
         long maskSteps = (long)Math.Round(o.MaskLossFraction * o.Training.Epochs * batches);
         double weight = 0, taskSum = 0, maskSum = 0, keptSum = 0, testFlops = double.NaN;
         int taskCount = 0, maskCount = 0;
@@ -168,7 +170,7 @@ public static class FtwtRun
             },
         };
         var clock = Stopwatch.StartNew();
-        var result = trainer.Run(data.Train, data.Test, folder, progress, resume: resume);
+        var result = trainer.Run(train, monitor, folder, progress, resume: resume);
         gated.CollectTargets = false;
         return new Training(result.History, result.Seconds, clock.Elapsed.TotalSeconds);
     }

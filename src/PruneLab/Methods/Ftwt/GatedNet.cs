@@ -30,6 +30,7 @@ public sealed class GatedNet : PrunableNet, ISiteGate
     readonly FtwtOptions _options;
     readonly Tensor?[] _masks;
     readonly Tensor?[] _counts;
+    readonly Tensor?[] _outputs;
     readonly List<Tensor> _losses = [];
 
     public GatedNet(PrunableNet net, FtwtOptions options) : base(nameof(GatedNet), net.Architecture)
@@ -41,6 +42,7 @@ public sealed class GatedNet : PrunableNet, ISiteGate
             new MaskPredictor($"p{s.Index}", net.Architecture.Layer(s.Name).InChannels, s.Channels, options.Pooling)).ToArray());
         _masks = new Tensor?[net.Sites.Count];
         _counts = new Tensor?[net.Sites.Count];
+        _outputs = new Tensor?[net.Sites.Count];
         RegisterComponents();
         net.Gate = this;
     }
@@ -68,10 +70,17 @@ public sealed class GatedNet : PrunableNet, ISiteGate
     /// <summary>The last forward pass's mask of each site [N, C] (1 runs, 0 skipped); null in dense mode.</summary>
     public IReadOnlyList<Tensor?> Masks => _masks;
 
+    /// <summary>Keep each site's output as the target rule reads it (after the activation) in <see cref="Outputs"/>: for showing the rule at work.</summary>
+    public bool CaptureOutputs { get; set; }
+
+    /// <summary>With <see cref="CaptureOutputs"/>, the last forward pass's output of each site [N, C, H, W] (before its mask).</summary>
+    public IReadOnlyList<Tensor?> Outputs => _outputs;
+
     public override Tensor forward(Tensor x)
     {
         Array.Clear(_masks);
         Array.Clear(_counts);
+        Array.Clear(_outputs);
         _losses.Clear();
         var logits = backbone.call(x);
         KeptCounts = _counts.All(c => c is not null) ? stack(_counts!, 1) : null;
@@ -82,6 +91,7 @@ public sealed class GatedNet : PrunableNet, ISiteGate
     public Tensor Apply(int site, Tensor convInput, Tensor normOutput, SiteActivation activation)
     {
         Tensor? target = null;
+        if (CaptureOutputs) _outputs[site] = Activate(normOutput, activation).detach();
         if (CollectTargets || Mode == GateMode.Dense)
             using (no_grad()) target = _options.Targets(Activate(normOutput, activation));
         if (Mode == GateMode.Dense)
