@@ -176,8 +176,8 @@ internal static class FtwtCommand
                 return FtwtExperiment.Summarise(m, runs, FtwtExperiment.Replay(m, main));
             });
             AnsiConsole.Write(Table("threshold sweep", summary.Runs));
-            if (summary.Replay is { } r)
-                Console.WriteLine(string.Create(Inv, $"replayed on VGG-16 x{r.Width:G3}, batch 1: dense {r.DenseMs:F2} ms, gated {r.GatedMs:F2} ms: {r.Speedup:F2}x vs {r.FlopsSpeedup:F2}x by FLOPs"));
+            foreach (var r in summary.Replays)
+                Console.WriteLine(string.Create(Inv, $"{r.Masks} replayed on VGG-16 x{r.Width:G3}, batch 1: dense {r.DenseMs:F2} ms, gated {r.GatedMs:F2} ms: {r.Speedup:F2}x vs {r.FlopsSpeedup:F2}x by FLOPs"));
             foreach (var c in summary.Claims) Console.WriteLine($"claim {c.Number}: {c.Verdict} ({c.Claim})");
             Console.WriteLine($"-> {m.Folder(FtwtSummary.SummaryFile)}");
             return Cli.Ok;

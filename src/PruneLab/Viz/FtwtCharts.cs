@@ -118,7 +118,7 @@ public static class FtwtCharts
     public static GenericChart Latency(FtwtSummary s)
     {
         var rows = s.Runs.Where(r => r.Latency is not null).Select(r => (Name: r.Label, Measured: r.Latency!.Speedup, Flops: r.Latency.FlopsSpeedup)).ToList();
-        if (s.Replay is { } replay) rows.Add(($"{s.Main?.Label ?? "main"} replayed on VGG-16 x{replay.Width:G3}", replay.Speedup, replay.FlopsSpeedup));
+        rows.AddRange(s.Replays.Select(r => ($"{r.Masks} on VGG-16 x{r.Width:G3}", r.Speedup, r.FlopsSpeedup)));
         var names = rows.Select(r => r.Name).ToArray();
         var chart = Chart.Combine([
             Chart.Column<double, string, string>(rows.Select(r => r.Measured), Keys: names, Name: "measured (batch 1)", MarkerColor: Colour(0)),

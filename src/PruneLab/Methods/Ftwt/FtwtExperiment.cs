@@ -1,4 +1,8 @@
+using PruneLab.Cost;
+using PruneLab.Data;
+using PruneLab.Methods.Rnp;
 using PruneLab.Training;
+using static TorchSharp.torch;
 
 namespace PruneLab.Methods.Ftwt;
 
@@ -17,21 +21,51 @@ public static class FtwtExperiment
     public static IReadOnlyList<FtwtResult> EnsureSweep(FtwtProfile profile, ITrainingProgress? progress = null) =>
         profile.Sweep().Select(c => FtwtRun.Ensure(c, profile.RunFolder(c), progress)).ToArray();
 
-    /// <summary>The main run's masks on a VGG-16 of <see cref="FtwtProfile.ReplayWidth"/> (null when the profile skips it).</summary>
-    public static ReplayLatency? Replay(FtwtProfile profile, FtwtResult main)
+    /// <summary>
+    /// Masks replayed on a VGG-16 of <see cref="FtwtProfile.ReplayWidth"/> (empty when the profile skips it): the main
+    /// run's predicted masks, then the target rule's own masks at the main and the lowest threshold, i.e. what
+    /// predictors that matched their targets would keep: the engine's gain with and without the predictors' shortfall.
+    /// </summary>
+    public static IReadOnlyList<ReplayLatency> Replay(FtwtProfile profile, FtwtResult main)
     {
-        if (profile.ReplayWidth <= 0 || main.Model != "vgg16") return null;
+        if (profile.ReplayWidth <= 0 || main.Model != "vgg16") return [];
         var folder = profile.RunFolder(profile.Config(main.Threshold, main.Mode));
         var spec = Checkpoint.ReadHeader(Path.Combine(folder, Trainer.LastCheckpoint)).Spec;
-        return ReplayLatency.Measure(FtwtRun.ReadMasks(folder), spec, profile.ReplayWidth, profile.LatencyImages);
+        var replays = new List<ReplayLatency>
+        {
+            ReplayLatency.Measure(main.Label, FtwtRun.ReadMasks(folder), spec, profile.ReplayWidth, profile.LatencyImages),
+        };
+        foreach (var r in new[] { main.Threshold, profile.Thresholds.Min() }.Distinct().Where(r => r < 1))
+            replays.Add(ReplayLatency.Measure($"targets at r = {r}", TargetMasks(profile, r), spec, profile.ReplayWidth, profile.LatencyImages));
+        return replays;
+    }
+
+    /// <summary>The target rule's masks on the baseline for the first test images (no predictor involved).</summary>
+    static MaskRecord TargetMasks(FtwtProfile profile, double threshold)
+    {
+        var config = profile.Config(threshold, FtwtModes.Decoupled);
+        using var data = DatasetCatalog.Load(config.Dataset, config.Data);
+        var (net, _) = Checkpoint.Load(config.Checkpoint, CPU);
+        using var gated = new GatedNet(net, config.Options) { Mode = GateMode.Dense };
+        gated.eval();
+        using var images = RnpRun.FirstImages(data.Test, Math.Max(1, profile.LatencyImages), CPU);
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        gated.forward(images);
+        var counts = gated.KeptCounts!.to(ScalarType.Int32);
+        int sites = gated.Sites.Count;
+        var flat = counts.data<int>().ToArray();
+        var kept = Enumerable.Range(0, (int)counts.shape[0]).Select(i => flat[(i * sites)..((i + 1) * sites)]).ToArray();
+        return new MaskRecord(kept, FlopCounter.PerSample(gated.Architecture, counts), [], [],
+            gated.Sites.Select(s => s.Channels).ToArray(), gated.Sites.Select(s => s.Name).ToArray());
     }
 
     /// <summary>Collects the runs into summary.json (claims included).</summary>
-    public static FtwtSummary Summarise(FtwtProfile profile, IReadOnlyList<FtwtResult> runs, ReplayLatency? replay)
+    public static FtwtSummary Summarise(FtwtProfile profile, IReadOnlyList<FtwtResult> runs, IReadOnlyList<ReplayLatency> replays)
     {
         var any = runs.FirstOrDefault();
         var summary = new FtwtSummary(profile.Profile, any?.Model ?? profile.Baseline.Model, profile.Baseline.Dataset,
-            any?.BaselineAccuracy ?? double.NaN, any?.DenseFlops ?? 0, profile.MainThreshold, runs, replay);
+            any?.BaselineAccuracy ?? double.NaN, any?.DenseFlops ?? 0, profile.MainThreshold, runs, replays);
         summary.Save(profile.Folder(""));
         return summary;
     }

@@ -5,7 +5,7 @@ namespace PruneLab.Methods.Ftwt;
 /// <summary>What notebook 04 writes as results/ftwt/&lt;profile&gt;/summary.json, read by the comparison.</summary>
 public sealed record FtwtSummary(
     string Profile, string Model, string Dataset, double BaselineAccuracy, long DenseFlops, double MainThreshold,
-    IReadOnlyList<FtwtResult> Runs, ReplayLatency? Replay)
+    IReadOnlyList<FtwtResult> Runs, IReadOnlyList<ReplayLatency> Replays)
 {
     public const string SummaryFile = "summary.json";
 

@@ -13,7 +13,8 @@ namespace PruneLab.Methods.Ftwt;
 /// folded in, so the skipped filters are never computed. VGG-16 runs as a chain of kept channels; a CIFAR ResNet block
 /// computes its kept inner filters and adds its kept second-conv filters into the residual stream (which the adds keep
 /// dense). Eval-mode semantics; the output equals <see cref="GatedNet"/>'s masked path (tested).
-/// Convs on maps of at most <see cref="SmallMap"/> pixels (VGG's last stage) read the kept weights in place instead
+/// A conv that keeps most of its layer runs the dense kernel instead (<see cref="DenseShare"/>), and convs on maps of at
+/// most <see cref="SmallMap"/> pixels (VGG's last stages) read the kept weights in place
 /// (<see cref="GatheredConvolution"/>): there, copying the kept weights out would cost as much as the dense conv.
 /// Kept counts are rounded up to a multiple of 16 (<see cref="Lanes"/>): the extra outputs are computed and ignored,
 /// and the next conv reads them through an all-zero input channel appended to every kernel. So every conv has a
@@ -27,17 +28,26 @@ public sealed class GatedInference : IDisposable
     public const int Lanes = 16;
 
     /// <summary>
-    /// Sites whose output maps have at most this many pixels run through <see cref="GatheredConvolution"/>. Measured at
-    /// batch 1, 512 channels, 55% of the filters kept on both sides: at 2x2 oneDNN takes 1.9 ms dense and the managed
-    /// kernel 1.2 ms; at 4x4 oneDNN is faster (1.1 ms dense, gathered copies plus conv about the same) than the kernel (1.4 ms).
+    /// Sites whose output maps have at most this many pixels run through <see cref="GatheredConvolution"/> when they
+    /// gather. Measured at batch 1, 512 channels, 55-60% of the filters kept on both sides: at 2x2 oneDNN takes 1.9 ms
+    /// dense and the managed kernel 1.2 ms; at 4x4 the kernel (1.4 ms) beats gathering for oneDNN (1.7-2.7 ms).
     /// </summary>
-    public const int SmallMap = 4;
+    public const int SmallMap = 16;
 
     readonly GatedNet _net;
     readonly PrunableNet _backbone;
     readonly MaskPredictor[] _predictors;
     readonly (Tensor Weight, Tensor Bias, long InChannels)[] _folded;
     readonly GatheredConvolution?[] _small;
+    readonly (Tensor Weight, Tensor Bias)[] _dense;
+
+    /// <summary>
+    /// A conv whose kept filters x kept inputs reach this share of the layer runs the dense kernel instead: gathering
+    /// kernels costs memory traffic a batch-1 conv cannot win back unless most of the layer is skipped (measured on
+    /// VGG-16 x1 at 28x28, random masks keeping the same share everywhere: gathering everywhere took 2.2x the dense time
+    /// with every filter kept, 1.5x at 80%, about 1x at 60%, 0.6x at 40%).
+    /// </summary>
+    public const double DenseShare = 0.5;
 
     public GatedInference(GatedNet net)
     {
@@ -55,6 +65,7 @@ public sealed class GatedInference : IDisposable
             w.Dispose();
             return (padded, b, conv.InChannels);
         }).ToArray();
+        _dense = _folded.Select(f => (f.Weight.narrow(1, 0, f.InChannels).contiguous().DetachFromDisposeScope(), f.Bias)).ToArray();
         _small = _backbone.Sites.Select((s, i) => s.OutHeight * s.OutWidth <= SmallMap && _backbone.Architecture.Layer(s.Name).Stride == 1
             ? new GatheredConvolution(_folded[i].Weight.narrow(1, 0, _folded[i].InChannels), _folded[i].Bias) : null).ToArray();
     }
@@ -151,6 +162,16 @@ public sealed class GatedInference : IDisposable
     Tensor Conv(int site, Tensor x, Tensor? inKept, long inWidth, Tensor outKept, long stride)
     {
         var (weight, bias, inChannels) = _folded[site];
+        long outChannels = weight.shape[0], inCount = inKept?.shape[0] ?? inChannels;
+        if (outKept.shape[0] * inCount >= DenseShare * outChannels * inChannels)
+        {
+            // Most of the layer runs: the dense kernel over every input, then the kept outputs (see DenseShare).
+            var full = inKept is null ? x
+                : zeros(1, inChannels, x.shape[2], x.shape[3], device: x.device).index_copy_(1, inKept, x.narrow(1, 0, inKept.shape[0]));
+            var (denseWeight, denseBias) = _dense[site];
+            var y = ConvolutionGuard.Conv2d(full, denseWeight, denseBias, stride, denseWeight.shape[2] / 2, 1);
+            return y.index_select(1, ToLanes(outKept, outKept.shape[0] > 0 ? outKept[0] : zeros(1, ScalarType.Int64, device: outKept.device)[0]));
+        }
         if (_small[site] is { } small && stride == 1 && x.device_type == DeviceType.CPU)
             return small.Run(x, inKept?.data<long>().ToArray() ?? Enumerable.Range(0, (int)inChannels).Select(i => (long)i).ToArray(),
                 outKept.data<long>().ToArray());
@@ -175,5 +196,6 @@ public sealed class GatedInference : IDisposable
     public void Dispose()
     {
         foreach (var (w, b, _) in _folded) { w.Dispose(); b.Dispose(); }
+        foreach (var (w, _) in _dense) w.Dispose();
     }
 }

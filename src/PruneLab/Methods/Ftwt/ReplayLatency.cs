@@ -10,13 +10,14 @@ namespace PruneLab.Methods.Ftwt;
 /// than per-layer overhead sets the batch-1 latency: each image keeps the same share of every site's filters as it
 /// did on the trained network. Dense module vs the gated engine's gathered convs, interleaved image by image.
 /// </summary>
-public sealed record ReplayLatency(double Width, int Images, double DenseMs, double GatedMs, double DenseFlops, double MeanFlops)
+public sealed record ReplayLatency(string Masks, double Width, int Images, double DenseMs, double GatedMs, double DenseFlops, double MeanFlops)
 {
     public double Speedup => DenseMs / GatedMs;
     public double FlopsSpeedup => DenseFlops / MeanFlops;
     public double ShareOfTheoretical => Speedup / FlopsSpeedup;
 
-    public static ReplayLatency Measure(MaskRecord record, ModelSpec trained, double width, int images, int repeats = 5, int seed = 1)
+    /// <param name="masks">What the masks are, for the reports (e.g. "r0.92-decoupled" or "targets at r = 0.85").</param>
+    public static ReplayLatency Measure(string masks, MaskRecord record, ModelSpec trained, double width, int images, int repeats = 5, int seed = 1)
     {
         if (trained.Family != "vgg16") throw new ArgumentException($"--replay-width replays on a VGG-16; the run trained a {trained.Family}.");
         if (!(width > 0)) throw new ArgumentException($"--replay-width {width}: expected a positive width multiplier.");
@@ -51,6 +52,6 @@ public sealed record ReplayLatency(double Width, int Images, double DenseMs, dou
         foreach (var t in kept.SelectMany(k => k).Concat(inputs)) t.Dispose();
         double Median(double[] v) => v.Order().ElementAt(v.Length / 2);
         double meanFlops = FlopCounter.PerSample(arch, tensor(counts.SelectMany(c => c).ToArray(), [n, arch.Sites.Count])).Average();
-        return new ReplayLatency(width, n, Median(passes[0]), Median(passes[1]), FlopCounter.Flops(arch, spec.Widths), meanFlops);
+        return new ReplayLatency(masks, width, n, Median(passes[0]), Median(passes[1]), FlopCounter.Flops(arch, spec.Widths), meanFlops);
     }
 }

@@ -17,7 +17,7 @@ public class FtwtClaimsTests
         [
             Run(1.0, FtwtModes.Decoupled, 0.915, 0.05, 0.06), Run(0.92, FtwtModes.Decoupled, 0.91, 0.30, 0.32), Run(0.85, FtwtModes.Decoupled, 0.90, 0.50, 0.70),
             Run(0.92, FtwtModes.Joint, 0.905, 0.35, 0.32),
-        ], new ReplayLatency(1.0, 10, 20, 10, 1000, 400));
+        ], [new ReplayLatency("r0.92-decoupled", 1.0, 10, 20, 10, 1000, 400)]);
         var claims = summary.Claims;
         Assert.Equal([1, 2, 3, 4], claims.Select(c => c.Number));
         Assert.Equal("at 3 of 4 runs", claims[0].Verdict);          // r 0.85 is 20 points off

@@ -56,6 +56,38 @@ public class GatedInferenceTests
         }
     }
 
+    [Theory]
+    [InlineData(1e6, 1.0)]    // every filter runs: the dense branch at every site
+    [InlineData(-12.0, 0.35)] // few run: the gathering branches (the last VGG stage through the managed kernel)
+    public void Should_Match_The_Masked_Path_In_Every_Execution_Branch(double bias, double maxShare)
+    {
+        foreach (var family in new[] { "vgg16", "resnet20" })
+        {
+            using var gated = GatedNetTests.Gated(family, 7);
+            using (no_grad())
+                foreach (var p in gated.Predictors) p.Layer.bias!.add_(bias);
+            using var engine = new GatedInference(gated);
+            var x = randn(2, 1, 28, 28);
+            using var _ = no_grad();
+            var masked = gated.forward(x);
+            double share = gated.KeptCounts!.sum().item<float>() / (2.0 * gated.Sites.Sum(s => s.Channels));
+            Assert.InRange(share, bias > 0 ? 1.0 : 0.02, maxShare);
+            if (bias > 0)
+            {
+                Assert.Equal(1.0, share, 6);
+                gated.Backbone.Gate = null; // the plain network
+                Assert.True(allclose(masked, gated.Backbone.forward(x), rtol: 1e-4, atol: 1e-5));
+                gated.Backbone.Gate = gated;
+            }
+            for (int i = 0; i < 2; i++)
+            {
+                var (logits, _) = engine.Run(x.narrow(0, i, 1));
+                Assert.True(allclose(masked.narrow(0, i, 1), logits, rtol: 1e-3, atol: 1e-3),
+                    $"{family}, bias {bias}: max difference {(masked.narrow(0, i, 1) - logits).abs().max().item<float>()}");
+            }
+        }
+    }
+
     [Fact]
     public void Should_Refuse_MobileNetV2_With_A_Clear_Message()
     {
