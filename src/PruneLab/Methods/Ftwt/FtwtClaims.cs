@@ -8,6 +8,9 @@ public static class FtwtClaims
     /// <summary>How far (in points of reduction) the estimate may sit from the measurement and still be "close".</summary>
     public const double EstimateTolerance = 0.05;
 
+    /// <summary>The smallest batch-1 speed-up counted as a gain: this machine's timings drift by several percent between runs.</summary>
+    public const double MeasurableGain = 1.2;
+
     public static IReadOnlyList<ClaimCheck> Check(FtwtSummary s)
     {
         var checks = new List<ClaimCheck>();
@@ -62,9 +65,9 @@ public static class FtwtClaims
                           $"{l.FlopsSpeedup:F2}x by FLOPs; predictors {l.PredictorMs:F2} ms){(l.SameMasks ? "" : "; batch-1 masks differ from the batched ones")}");
             foreach (var r in s.Replays)
                 parts.Add($"{r.Masks} replayed on VGG-16 x{r.Width:G3}: {r.DenseMs:F2} ms vs {r.GatedMs:F2} ms ({r.Speedup:F2}x; {r.FlopsSpeedup:F2}x by FLOPs)");
-            bool onBackbone = (main?.Latency?.Speedup ?? 0) > 1.05;
-            bool trainedReplay = s.Replays.Any(r => !r.Masks.StartsWith("targets") && r.Speedup > 1.05);
-            bool targetReplay = s.Replays.Any(r => r.Masks.StartsWith("targets") && r.Speedup > 1.05);
+            bool onBackbone = (main?.Latency?.Speedup ?? 0) >= MeasurableGain;
+            bool trainedReplay = s.Replays.Any(r => !r.Masks.StartsWith("targets") && r.Speedup >= MeasurableGain);
+            bool targetReplay = s.Replays.Any(r => r.Masks.StartsWith("targets") && r.Speedup >= MeasurableGain);
             checks.Add(new(4, fourth, string.Join("; ", parts),
                 onBackbone ? Holds
                 : trainedReplay ? "on the wider network only (the narrow backbone is overhead-bound at batch 1)"
