@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: set up, run the xunit suite, then every notebook in the smoke profile and a headless-Chromium
-# check that their HTML exports render. Ends with one summary line; exits non-zero if anything failed.
+# The test command: set up, run the xunit suite, then `prunelab reproduce` in the smoke profile (every notebook, then
+# the comparison report) and a headless-Chromium check that the notebooks' pages and the report render. Ends with one
+# summary line; exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")"
 ./setup.sh || exit 1
@@ -15,9 +16,9 @@ rm -f "$log"
 prunelab="dotnet src/PruneLab.Cli/bin/Release/net10.0/prunelab.dll"
 out=results/notebooks/smoke
 notebooks=ok
-$prunelab notebooks run --profile smoke --out "$out" --timeout 10 || { notebooks=FAILED; code=1; }
+$prunelab reproduce --profile smoke --timeout 10 || { notebooks=FAILED; code=1; }
 if [ "$notebooks" = ok ]; then
-  $prunelab notebooks check "$out"/*.html --screenshots "$out" || { notebooks="rendered badly"; code=1; }
+  $prunelab notebooks check "$out"/*.html results/report-smoke.html --screenshots "$out" || { notebooks="rendered badly"; code=1; }
 fi
 echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped; notebooks (smoke): $notebooks"
 exit "$code"

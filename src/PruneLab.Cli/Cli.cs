@@ -28,6 +28,7 @@ public static class Cli
         root.Subcommands.Add(RnpCommand.Create());
         root.Subcommands.Add(FtwtCommand.Create());
         root.Subcommands.Add(NotebooksCommand.Create());
+        root.Subcommands.Add(ReproduceCommand.Create());
         return root;
     }
 

@@ -88,7 +88,7 @@ internal static class NotebooksCommand
         return new(text[..eq].Trim(), text[(eq + 1)..].Trim());
     }
 
-    static List<string> Resolve(string[] names)
+    internal static List<string> Resolve(string[] names)
     {
         var folder = Path.Combine(DatasetLocator.FindRepoRoot() ?? Directory.GetCurrentDirectory(), "notebooks");
         if (names.Length == 0)
@@ -103,7 +103,7 @@ internal static class NotebooksCommand
     }
 
     /// <summary>One notebook in a child process: a crash or a hang cannot take the others down.</summary>
-    static (bool Ok, double Seconds, string? Message) RunChild(string notebook, string? profile, string[] sets, string folder, int timeoutMinutes)
+    internal static (bool Ok, double Seconds, string? Message) RunChild(string notebook, string? profile, string[] sets, string folder, int timeoutMinutes)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
         var entry = typeof(Cli).Assembly.Location;

@@ -10,4 +10,17 @@ public sealed record RunEnvironment(string Machine, string Os, int Cores, int To
         Environment.MachineName, RuntimeInformation.OSDescription, Environment.ProcessorCount, get_num_threads(),
         device.type.ToString(), RuntimeInformation.FrameworkDescription, NativeTorch.Status,
         ConvolutionGuard.Backend, HeapTuning.Applied, DateTime.UtcNow);
+
+    /// <summary>The CPU model (from /proc/cpuinfo where there is one), its cores and the OS, for reports.</summary>
+    public static string Hardware()
+    {
+        string cpu = "unknown CPU";
+        try
+        {
+            if (File.Exists("/proc/cpuinfo"))
+                cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
+        }
+        catch (IOException) { }
+        return $"{cpu}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}";
+    }
 }
