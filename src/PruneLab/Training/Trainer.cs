@@ -118,7 +118,10 @@ public sealed class Trainer(PrunableNet model, TrainingOptions options, Device d
         if (SideGroup is not { } side)
             return optim.SGD(model.parameters(), options.LearningRate, options.Momentum, weight_decay: options.WeightDecay, nesterov: options.Nesterov);
         var sideSet = side.Parameters.ToHashSet(ReferenceEqualityComparer.Instance);
-        var main = model.parameters().Where(p => !sideSet.Contains(p)).ToArray();
+        var all = model.parameters().ToArray();
+        var main = all.Where(p => !sideSet.Contains(p)).ToArray();
+        if (main.Length + sideSet.Count != all.Length)
+            throw new ArgumentException("the side group's parameters must be distinct parameters of the model being trained.");
         return optim.SGD(
         [
             new SGD.ParamGroup(main, options.LearningRate, options.Momentum, weight_decay: options.WeightDecay, nesterov: options.Nesterov),
