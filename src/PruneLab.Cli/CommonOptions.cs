@@ -32,6 +32,14 @@ internal static class CommonOptions
         Validators = { r => Check(r, r.GetValueOrDefault<string>(), DeviceChoice.Names) },
     };
 
+    /// <summary>--profile: smoke, quick (the default) or paper, as the run profiles define them.</summary>
+    public static Option<string> Profile()
+    {
+        var profile = new Option<string>("--profile") { Description = "smoke, quick (2-core CPU scale) or paper", DefaultValueFactory = _ => PruneLab.Notebooks.RunProfile.Quick };
+        profile.AcceptOnlyFromAmong([.. PruneLab.Notebooks.RunProfile.Names]);
+        return profile;
+    }
+
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object instead of a table" };
 
     public static Option<int> Positive(string name, int fallback, string description, int min = 1) => new(name)

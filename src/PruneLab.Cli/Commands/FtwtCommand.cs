@@ -19,7 +19,7 @@ internal static class FtwtCommand
 
     sealed class Settings
     {
-        public readonly Option<string> Profile = ProfileOption();
+        public readonly Option<string> Profile = CommonOptions.Profile();
         public readonly Option<int> Seed = new("--seed") { Description = "Seed of every random draw", DefaultValueFactory = _ => 1 };
         public readonly Option<string> Device = CommonOptions.Device();
         public readonly Option<string?> Checkpoint = new("--checkpoint") { Description = "Trained baseline to gate: VGG-16, CIFAR ResNet or MobileNetV2 (default: the profile's)" };
@@ -77,12 +77,6 @@ internal static class FtwtCommand
         }
     }
 
-    static Option<string> ProfileOption()
-    {
-        var profile = new Option<string>("--profile") { Description = "smoke, quick (2-core CPU scale) or paper", DefaultValueFactory = _ => RunProfile.Quick };
-        profile.AcceptOnlyFromAmong([.. RunProfile.Names]);
-        return profile;
-    }
 
     static double[] Thresholds(string? text, double[] fallback) => text is null ? fallback
         : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => double.TryParse(v, Inv, out var r) && r is > 0 and <= 1

@@ -28,8 +28,7 @@ internal static class MetaCommand
 
     static Command Verb(string name, string description, Func<MetaProfile, int> run)
     {
-        var profile = new Option<string>("--profile") { Description = "smoke, quick (2-core CPU scale) or paper", DefaultValueFactory = _ => RunProfile.Quick };
-        profile.AcceptOnlyFromAmong([.. RunProfile.Names]);
+        var profile = CommonOptions.Profile();
         var o = new Options(profile,
             new Option<int>("--seed") { Description = "Seed of every random draw", DefaultValueFactory = _ => 1 },
             CommonOptions.Device(),

@@ -26,8 +26,7 @@ internal static class ReproduceCommand
 
     public static Command Create()
     {
-        var profile = new Option<string>("--profile") { Description = "smoke, quick (2-core CPU scale) or paper", DefaultValueFactory = _ => RunProfile.Quick };
-        profile.AcceptOnlyFromAmong([.. RunProfile.Names]);
+        var profile = CommonOptions.Profile();
         var only = new Option<string[]>("--only") { Description = "Only these papers: l1, metapruning, rnp, ftwt (repeatable; the tour and the comparison always run)" };
         only.AcceptOnlyFromAmong("l1", "metapruning", "rnp", "ftwt");
         var force = new Option<bool>("--force") { Description = "Re-execute every notebook and redo the selected papers' experiments (the shared baseline stays)" };

@@ -18,7 +18,7 @@ internal static class RnpCommand
 
     sealed class Settings
     {
-        public readonly Option<string> Profile = ProfileOption();
+        public readonly Option<string> Profile = CommonOptions.Profile();
         public readonly Option<int> Seed = new("--seed") { Description = "Seed of every random draw", DefaultValueFactory = _ => 1 };
         public readonly Option<string> Device = CommonOptions.Device();
         public readonly Option<string?> Checkpoint = new("--checkpoint") { Description = "Trained baseline to route (default: the profile's)" };
@@ -67,12 +67,6 @@ internal static class RnpCommand
         }
     }
 
-    static Option<string> ProfileOption()
-    {
-        var profile = new Option<string>("--profile") { Description = "smoke, quick (2-core CPU scale) or paper", DefaultValueFactory = _ => RunProfile.Quick };
-        profile.AcceptOnlyFromAmong([.. RunProfile.Names]);
-        return profile;
-    }
 
     public static Command Create()
     {

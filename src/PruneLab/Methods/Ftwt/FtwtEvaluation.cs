@@ -24,10 +24,7 @@ public sealed record FtwtEvaluation(double Loss, double Accuracy, int[][] Kept, 
                 var logits = gated.forward(x);
                 loss += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
                 predictions.AddRange(logits.argmax(1).cpu().data<long>().Select(v => (int)v));
-                var counts = gated.KeptCounts!.to(ScalarType.Int32).cpu();
-                int sites = (int)counts.shape[1];
-                var flat = counts.data<int>().ToArray();
-                for (int i = 0; i < counts.shape[0]; i++) kept.Add(flat[(i * sites)..((i + 1) * sites)]);
+                kept.AddRange(Rows(gated.KeptCounts!));
             }
             var labels = set.LabelArray;
             double accuracy = predictions.Zip(labels).Count(p => p.First == p.Second) / (double)set.Count;
@@ -37,6 +34,14 @@ public sealed record FtwtEvaluation(double Loss, double Accuracy, int[][] Kept, 
         {
             (gated.Mode, gated.CollectTargets) = (mode, collect);
         }
+    }
+
+    /// <summary>Kept counts [N, sites] as one row per image.</summary>
+    public static int[][] Rows(Tensor counts)
+    {
+        var flat = counts.to(ScalarType.Int32).cpu().data<int>().ToArray();
+        int sites = (int)counts.shape[1];
+        return Enumerable.Range(0, (int)counts.shape[0]).Select(i => flat[(i * sites)..((i + 1) * sites)]).ToArray();
     }
 
     /// <summary>Per-image FLOPs as the paper counts them (active inputs from the previous site's mask).</summary>

@@ -52,11 +52,8 @@ public static class FtwtExperiment
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         gated.forward(images);
-        var counts = gated.KeptCounts!.to(ScalarType.Int32);
-        int sites = gated.Sites.Count;
-        var flat = counts.data<int>().ToArray();
-        var kept = Enumerable.Range(0, (int)counts.shape[0]).Select(i => flat[(i * sites)..((i + 1) * sites)]).ToArray();
-        return new MaskRecord(kept, FlopCounter.PerSample(gated.Architecture, counts), [], [],
+        var counts = gated.KeptCounts!;
+        return new MaskRecord(FtwtEvaluation.Rows(counts), FlopCounter.PerSample(gated.Architecture, counts), [], [],
             gated.Sites.Select(s => s.Channels).ToArray(), gated.Sites.Select(s => s.Name).ToArray());
     }
 

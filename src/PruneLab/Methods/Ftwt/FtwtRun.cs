@@ -176,8 +176,7 @@ public static class FtwtRun
     }
 
     /// <summary>
-    /// Batch-1 latency, interleaved image by image (machine drift hits every engine alike), median of the passes after a
-    /// warm-up: the dense baseline module, gated inference (predictors + gathered convs), and the gathered convs alone
+    /// Batch-1 latency, interleaved image by image (<see cref="InterleavedTiming"/>): the dense baseline module, gated inference (predictors + gathered convs), and the gathered convs alone
     /// under the recorded masks. Also checks that batch-1 inference keeps the filters the batched masked path kept.
     /// </summary>
     public static GatedLatency Measure(GatedNet gated, PrunableNet dense, Tensor images, int[][] expectedCounts, int repeats = 5)
@@ -200,23 +199,14 @@ public static class FtwtRun
             },
             i => { using var s = NewDisposeScope(); engine.Replay(singles[i], kept[i]); },
         ];
-        var passes = engines.Select(_ => new double[repeats]).ToArray();
-        for (int pass = -1; pass < repeats; pass++) // pass -1 warms up: kernel selection, allocator growth
-            for (int i = 0; i < n; i++)
-                for (int e = 0; e < engines.Length; e++)
-                {
-                    long start = Stopwatch.GetTimestamp();
-                    engines[e](i);
-                    if (pass >= 0) passes[e][pass] += Stopwatch.GetElapsedTime(start).TotalMilliseconds / n;
-                }
+        var ms = InterleavedTiming.MedianMs(engines, n, repeats);
         var counts = kept.Select(k => k.Select(t => (int)t.shape[0]).ToArray()).ToArray();
         bool same = Enumerable.Range(0, n).All(i => counts[i].SequenceEqual(expectedCounts[i]));
         var arch = gated.Architecture;
         var flops = FlopCounter.PerSample(arch, tensor(counts.SelectMany(c => c).ToArray(), [n, arch.Sites.Count]));
         foreach (var t in kept.SelectMany(k => k)) t.Dispose();
         foreach (var s in singles) s.Dispose();
-        double Median(double[] v) => v.Order().ElementAt(v.Length / 2);
-        return new GatedLatency(n, Median(passes[0]), Median(passes[1]), Median(passes[2]), FlopCounter.Flops(arch, gated.Spec.Widths),
+        return new GatedLatency(n, ms[0], ms[1], ms[2], FlopCounter.Flops(arch, gated.Spec.Widths),
             flops.Average() + gated.PredictorMacs, same);
     }
 

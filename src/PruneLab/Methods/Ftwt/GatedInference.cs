@@ -85,7 +85,7 @@ public sealed class GatedInference : IDisposable
         return Execute(image, (site, _) => kept[site]);
     }
 
-    Tensor Execute(Tensor image, Func<int, Tensor?, Tensor> decide)
+    Tensor Execute(Tensor image, Func<int, Tensor, Tensor> decide)
     {
         using var _ = no_grad();
         return _backbone switch
@@ -102,7 +102,7 @@ public sealed class GatedInference : IDisposable
         public Tensor RealMap => Map.narrow(1, 0, Real);
     }
 
-    Tensor ExecuteVgg(Tensor image, Func<int, Tensor?, Tensor> decide)
+    Tensor ExecuteVgg(Tensor image, Func<int, Tensor, Tensor> decide)
     {
         Kept? x = null; // null: the image, every channel present
         for (int site = 0; site < _folded.Length; site++)
@@ -121,7 +121,7 @@ public sealed class GatedInference : IDisposable
         return ((Linear)_backbone.Layer("fc2")).call(h.relu_());
     }
 
-    Tensor ExecuteResNet(Tensor image, Func<int, Tensor?, Tensor> decide)
+    Tensor ExecuteResNet(Tensor image, Func<int, Tensor, Tensor> decide)
     {
         var arch = _backbone.Architecture;
         var stemKept = decide(0, Pooled(0, image, null));
@@ -170,12 +170,12 @@ public sealed class GatedInference : IDisposable
                 : zeros(1, inChannels, x.shape[2], x.shape[3], device: x.device).index_copy_(1, inKept, x.narrow(1, 0, inKept.shape[0]));
             var (denseWeight, denseBias) = _dense[site];
             var y = ConvolutionGuard.Conv2d(full, denseWeight, denseBias, stride, denseWeight.shape[2] / 2, 1);
-            return y.index_select(1, ToLanes(outKept, outKept.shape[0] > 0 ? outKept[0] : zeros(1, ScalarType.Int64, device: outKept.device)[0]));
+            return y.index_select(1, ToLanes(outKept));
         }
         if (_small[site] is { } small && stride == 1 && x.device_type == DeviceType.CPU)
             return small.Run(x, inKept?.data<long>().ToArray() ?? Enumerable.Range(0, (int)inChannels).Select(i => (long)i).ToArray(),
                 outKept.data<long>().ToArray());
-        var rows = ToLanes(outKept, outKept.shape[0] > 0 ? outKept[0] : zeros(1, ScalarType.Int64, device: outKept.device)[0]);
+        var rows = ToLanes(outKept);
         weight = weight.index_select(0, rows);
         weight = inKept is null
             ? weight.narrow(1, 0, inChannels)
@@ -183,11 +183,13 @@ public sealed class GatedInference : IDisposable
         return ConvolutionGuard.Conv2d(x, weight, bias.index_select(0, rows), stride, weight.shape[2] / 2, 1);
     }
 
-    /// <summary>The indices followed by copies of <paramref name="fill"/> up to a multiple of <see cref="Lanes"/> (at least one lane).</summary>
-    static Tensor ToLanes(Tensor indices, Tensor fill)
+    /// <summary>The indices followed by copies of the first (filter 0 when none) up to a multiple of <see cref="Lanes"/>, at least one lane.</summary>
+    static Tensor ToLanes(Tensor indices)
     {
         long n = indices.shape[0], padded = Math.Max(Lanes, (n + Lanes - 1) / Lanes * Lanes);
-        return padded == n ? indices : cat([indices, fill.expand(padded - n)]);
+        if (padded == n) return indices;
+        var fill = n > 0 ? indices.narrow(0, 0, 1) : zeros(1, ScalarType.Int64, device: indices.device);
+        return cat([indices, fill.expand(padded - n)]);
     }
 
     static Tensor Scatter(Tensor y, Tensor kept, long channels) =>

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using PruneLab.Bench;
 using PruneLab.Cost;
 using PruneLab.Models;
 using static TorchSharp.torch;
@@ -40,18 +40,9 @@ public sealed record ReplayLatency(string Masks, double Width, int Images, doubl
             i => { using var s = NewDisposeScope(); net.call(inputs[i]); },
             i => { using var s = NewDisposeScope(); engine.Replay(inputs[i], kept[i]); },
         ];
-        var passes = engines.Select(_ => new double[repeats]).ToArray();
-        for (int pass = -1; pass < repeats; pass++)
-            for (int i = 0; i < n; i++)
-                for (int e = 0; e < engines.Length; e++)
-                {
-                    long start = Stopwatch.GetTimestamp();
-                    engines[e](i);
-                    if (pass >= 0) passes[e][pass] += Stopwatch.GetElapsedTime(start).TotalMilliseconds / n;
-                }
+        var ms = InterleavedTiming.MedianMs(engines, n, repeats);
         foreach (var t in kept.SelectMany(k => k).Concat(inputs)) t.Dispose();
-        double Median(double[] v) => v.Order().ElementAt(v.Length / 2);
         double meanFlops = FlopCounter.PerSample(arch, tensor(counts.SelectMany(c => c).ToArray(), [n, arch.Sites.Count])).Average();
-        return new ReplayLatency(masks, width, n, Median(passes[0]), Median(passes[1]), FlopCounter.Flops(arch, spec.Widths), meanFlops);
+        return new ReplayLatency(masks, width, n, ms[0], ms[1], FlopCounter.Flops(arch, spec.Widths), meanFlops);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PruneLab.Bench;
 using static TorchSharp.torch;
 
@@ -27,8 +26,7 @@ public static class RoutingLatency
 {
     /// <summary>
     /// Times every image of <paramref name="images"/> [N, C, H, W] one at a time under all four engines, interleaved
-    /// image by image so that the machine's drift over the run (measured: the same dense pass from 1.8 to 2.7 ms in one
-    /// hour) hits every engine alike; <paramref name="repeats"/> passes after a warm-up pass, the median pass per engine.
+    /// (<see cref="InterleavedTiming"/>), <paramref name="repeats"/> passes after a warm-up, the median pass per engine.
     /// Also checks that dynamic inference takes the same actions as the batched greedy routing
     /// (<paramref name="expected"/> [N, steps], null to skip).
     /// </summary>
@@ -49,22 +47,12 @@ public static class RoutingLatency
             i => { var (logits, actions) = RoutedInference.Run(routed, fast, singles[i]); logits.Dispose(); taken[i] = actions; },
             i => { using var s = NewDisposeScope(); routed.Sliced(singles[i], taken[i]); },
         ];
-        var passes = new double[engines.Length][];
-        for (int e = 0; e < engines.Length; e++) passes[e] = new double[repeats];
-        for (int pass = -1; pass < repeats; pass++) // pass -1 warms up: kernel selection, folded kernels, allocator growth
-            for (int i = 0; i < n; i++)
-                for (int e = 0; e < engines.Length; e++)
-                {
-                    long start = Stopwatch.GetTimestamp();
-                    engines[e](i);
-                    if (pass >= 0) passes[e][pass] += Stopwatch.GetElapsedTime(start).TotalMilliseconds / n;
-                }
+        var ms = InterleavedTiming.MedianMs(engines, n, repeats);
         foreach (var s in singles) s.Dispose();
-        double Median(double[] values) => values.Order().ElementAt(values.Length / 2);
 
         long agentMacs = Enumerable.Range(0, routed.Steps).Sum(agent.Macs);
         double meanFlops = taken.Average(a => (double)routed.Flops(a) + agentMacs);
         bool same = expected is null || Enumerable.Range(0, n).All(i => Enumerable.Range(0, routed.Steps).All(s => expected[i, s] == taken[i][s]));
-        return new RoutingLatencyResult(n, Median(passes[0]), Median(passes[1]), Median(passes[2]), Median(passes[3]), routed.DenseFlops(), meanFlops, same);
+        return new RoutingLatencyResult(n, ms[0], ms[1], ms[2], ms[3], routed.DenseFlops(), meanFlops, same);
     }
 }
