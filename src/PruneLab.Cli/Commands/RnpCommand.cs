@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using PruneLab.Data;
 using PruneLab.Methods.Rnp;
 using PruneLab.Notebooks;
 using PruneLab.Training;
@@ -161,7 +162,7 @@ internal static class RnpCommand
             long agentMacs = Enumerable.Range(0, routed.Steps).Sum(agent.Macs);
             double dense = routed.DenseFlops();
             using var subset = test.Subset(Enumerable.Range(first, n).Select(i => (long)i).ToArray());
-            using var x = RnpRun.FirstImages(subset, n, CPU);
+            using var x = BatchLoader.First(subset, n, CPU);
             Console.WriteLine($"{config.Method} run {folder}: {routed.Steps} steps x {routed.Actions} actions; dense {dense:N0} FLOPs");
             for (int i = 0; i < n; i++)
             {

@@ -21,7 +21,7 @@ internal static class RoutingBench
             using (agent)
             {
                 using var data = DatasetCatalog.Load(config.Dataset, config.Data);
-                using var x = RnpRun.FirstImages(data.Test, images, CPU);
+                using var x = BatchLoader.First(data.Test, images, CPU);
                 var l = RoutingLatency.Measure(routed, agent, x);
                 log(string.Create(inv, $"{folder}: {l.Speedup:F2}x measured vs {l.FlopsSpeedup:F2}x by FLOPs"));
                 md.AppendLine(string.Create(inv,

@@ -32,6 +32,14 @@ public sealed class BatchLoader
     /// </summary>
     public bool DisposeBatches { get; init; } = true;
 
+    /// <summary>The first <paramref name="n"/> images of a set in order, normalised as the loader feeds them, owned by the caller.</summary>
+    public static Tensor First(ImageSet set, int n, Device device)
+    {
+        foreach (var (x, _) in new BatchLoader(set, Math.Min(n, set.Count), shuffle: false, augment: false, seed: 0).Epoch(0, device))
+            return x.clone().DetachFromDisposeScope();
+        throw new ArgumentException("the set is empty.");
+    }
+
     public int BatchCount => (Set.Count + BatchSize - 1) / BatchSize;
 
     /// <summary>The image order of an epoch: a permutation seeded by (seed, epoch), or 0..N-1 without shuffling.</summary>

@@ -1,6 +1,5 @@
 using PruneLab.Cost;
 using PruneLab.Data;
-using PruneLab.Methods.Rnp;
 using PruneLab.Training;
 using static TorchSharp.torch;
 
@@ -48,7 +47,7 @@ public static class FtwtExperiment
         var (net, _) = Checkpoint.Load(config.Checkpoint, CPU);
         using var gated = new GatedNet(net, config.Options) { Mode = GateMode.Dense };
         gated.eval();
-        using var images = RnpRun.FirstImages(data.Test, Math.Max(1, profile.LatencyImages), CPU);
+        using var images = BatchLoader.First(data.Test, Math.Max(1, profile.LatencyImages), CPU);
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         gated.forward(images);

@@ -3,7 +3,6 @@ using System.Text.Json;
 using PruneLab.Bench;
 using PruneLab.Cost;
 using PruneLab.Data;
-using PruneLab.Methods.Rnp;
 using PruneLab.Models;
 using PruneLab.Runtime;
 using PruneLab.Training;
@@ -65,7 +64,7 @@ public static class FtwtRun
         GatedLatency? latency = null;
         if (config.LatencyImages > 0 && net is Vgg or CifarResNet)
         {
-            using var images = RnpRun.FirstImages(data.Test, config.LatencyImages, device);
+            using var images = BatchLoader.First(data.Test, config.LatencyImages, device);
             latency = Measure(gated, baseline, images, evaluation.Kept, repeats: 5);
         }
         var result = new FtwtResult(options.Label, net.Spec.Family, options.Threshold, options.Target, options.Mode, options.Pooling,

@@ -80,7 +80,7 @@ public static class RnpRun
         RoutingLatencyResult? latency = null;
         if (config.LatencyImages > 0)
         {
-            using var images = FirstImages(data.Test, config.LatencyImages, device);
+            using var images = BatchLoader.First(data.Test, config.LatencyImages, device);
             latency = RoutingLatency.Measure(routed, agent, images, evaluation.Actions);
         }
         long agentMacs = Enumerable.Range(0, routed.Steps).Sum(agent.Macs);
@@ -178,13 +178,6 @@ public static class RnpRun
         }).ToArray();
     }
 
-    /// <summary>The first <paramref name="n"/> images of a set, normalised as the loader feeds them, owned by the caller.</summary>
-    public static Tensor FirstImages(ImageSet set, int n, Device device)
-    {
-        foreach (var (x, _) in new BatchLoader(set, Math.Min(n, set.Count), shuffle: false, augment: false, seed: 0).Epoch(0, device))
-            return x.clone().DetachFromDisposeScope();
-        throw new ArgumentException("the set is empty.");
-    }
 
     static void SaveAgent(RoutingAgent agent, string path) =>
         AtomicFile.Write(path, s => { using var w = new BinaryWriter(s, Encoding.UTF8, leaveOpen: true); agent.save(w); });
