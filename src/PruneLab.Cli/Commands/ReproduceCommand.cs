@@ -42,7 +42,7 @@ internal static class ReproduceCommand
             var folder = Path.Combine(results, "notebooks", name);
             var kit = typeof(ResultCollector).Assembly.Location;
             var steps = Steps.Where(s => selected is null || s.Key is "tour" or "comparison" || selected.Contains(s.Key)).ToArray();
-            bool allPassed = true;
+            bool allPassed = true, tourFailed = false;
             foreach (var (key, notebook, paperResults) in steps)
             {
                 var source = NotebooksCommand.Resolve([notebook]).Single();
@@ -60,7 +60,13 @@ internal static class ReproduceCommand
                 Console.WriteLine($"{notebook}: {(ok ? "ok" : "FAILED")} in {seconds:F0} s{(message is null ? "" : " - " + message)}");
                 Stamp(folder, notebook, name, ok, seconds);
                 allPassed &= ok;
-                if (!ok && key == "tour") break; // without the baseline nothing else can run
+                if (!ok && key == "tour") { tourFailed = true; break; }
+            }
+            if (tourFailed)
+            {
+                // Without the shared baseline no paper can run and there is nothing to compare.
+                Console.Error.WriteLine($"prunelab: no report written: the tour did not train the {name} profile's baseline (its error is above; executed notebook in {folder})");
+                return Cli.Failed;
             }
             var comparisonFile = Path.Combine(results, "comparison", name, MethodComparison.ComparisonFile);
             var comparison = File.Exists(comparisonFile)
