@@ -46,8 +46,12 @@ public static class ResultCollector
             foreach (var r in l1.Runs)
             {
                 var accuracy = r.BestRetrainedAccuracy ?? r.RetrainedAccuracy ?? r.PrunedAccuracy;
-                points.Add(new(L1, $"L1 ({r.Criterion}{(r.Scoring == "Independent" ? "" : ", " + r.Scoring.ToLowerInvariant())})",
-                    $"{r.Plan}, {r.Criterion}", accuracy, r.Flops, Ratio(r.Flops), r.Params, false, null, null, r.Seconds, r.Checkpoint));
+                var ranking = $"{r.Criterion}{(r.Scoring == "Independent" ? "" : ", " + r.Scoring.ToLowerInvariant())}";
+                // The residual part prunes a ResNet of its own: its FLOPs share is against that network, and it stays off the plane.
+                bool shared = baseline is not null && r.Model == baseline.Model && r.BaselineFlops == baseline.Flops;
+                points.Add(new(L1, shared ? $"L1 ({ranking})" : $"L1 ({ranking}, own {r.Model} baseline)", $"{r.Plan}, {r.Criterion}{(shared ? "" : ", " + r.Model)}",
+                    accuracy, r.Flops, shared ? Ratio(r.Flops) : (double)r.Flops / r.BaselineFlops, r.Params, false, null, null, r.Seconds, r.Checkpoint,
+                    SharedBaseline: shared));
             }
             if (l1.Scratch is { } s)
                 points.Add(new(L1, "L1 plan from scratch", $"{l1.Runs.FirstOrDefault()?.Plan} from scratch", s.TestAccuracy, s.Flops, Ratio(s.Flops),

@@ -1,37 +1,60 @@
 using PruneLab.Bench;
+using PruneLab.Models;
 using PruneLab.Training;
 using static TorchSharp.torch;
 
 namespace PruneLab.Comparison;
 
 /// <summary>
-/// Times every static network of a comparison (its checkpoint) at batch 1 and 64 in one run, so they are compared
-/// under the same conditions; dynamic methods keep the batch-1 timing their own runs measured beside their dense
-/// network (their engines run one image at a time).
+/// Times every static network of a comparison (its checkpoint) at batch 1 and 64, interleaved pass by pass
+/// (<see cref="InterleavedTiming"/>) so the machine's drift hits them alike; dynamic methods keep the batch-1 timing
+/// their own runs measured beside their dense network (their engines run one image at a time). Speed-ups are against
+/// the dense baseline of the same run, for networks on the shared baseline only.
 /// </summary>
 public static class StaticLatency
 {
-    public static MethodComparison Measure(MethodComparison comparison, double minSeconds = 0.5, Device? device = null)
+    /// <summary><paramref name="calls"/> timed forward calls per network and pass at batch 1 (a tenth of them at batch 64), 5 passes.</summary>
+    public static MethodComparison Measure(MethodComparison comparison, int calls = 50, Device? device = null)
     {
         device ??= CPU;
-        var points = comparison.Points.Select(p =>
+        var timed = comparison.Points.Select((p, i) => (p, i)).Where(x => !x.p.Dynamic && x.p.Checkpoint is not null && File.Exists(x.p.Checkpoint)).ToArray();
+        var models = new List<PrunableNet>();
+        var inputs = new List<Tensor>();
+        try
         {
-            if (p.Dynamic || p.Checkpoint is null || !File.Exists(p.Checkpoint)) return p;
-            var (model, _) = Checkpoint.Load(p.Checkpoint, device);
-            using (model)
+            foreach (var (p, _) in timed)
             {
+                var (model, _) = Checkpoint.Load(p.Checkpoint!, device);
                 model.eval();
-                var spec = model.Spec;
-                using var one = randn(1, spec.InChannels, spec.ImageSize, spec.ImageSize, device: device);
-                using var batch = randn(64, spec.InChannels, spec.ImageSize, spec.ImageSize, device: device);
-                return p with
-                {
-                    LatencyB1Ms = 1e3 * Timing.InferenceSeconds(model, one, device, minSeconds),
-                    LatencyB64Ms = 1e3 * Timing.InferenceSeconds(model, batch, device, minSeconds),
-                };
+                models.Add(model);
             }
-        }).ToArray();
-        double? dense = points.FirstOrDefault(p => p.Series == ResultCollector.DenseSeries)?.LatencyB1Ms;
-        return comparison with { Points = points.Select(p => p.Dynamic ? p : p with { ReferenceB1Ms = dense }).ToArray() };
+            double[] Time(int batch, int items)
+            {
+                var xs = models.Select(m => randn(batch, m.Spec.InChannels, m.Spec.ImageSize, m.Spec.ImageSize, device: device)).ToArray();
+                inputs.AddRange(xs);
+                using var _ = no_grad();
+                return InterleavedTiming.MedianMs(models.Select((m, k) => (Action<int>)(_ =>
+                {
+                    using var scope = NewDisposeScope();
+                    m.call(xs[k]);
+                    MatmulPeak.Sync(device);
+                })).ToArray(), Math.Max(1, items));
+            }
+            var b1 = Time(1, calls);
+            var b64 = Time(64, calls / 10);
+            var points = comparison.Points.ToArray();
+            for (int k = 0; k < timed.Length; k++)
+                points[timed[k].i] = points[timed[k].i] with { LatencyB1Ms = b1[k], LatencyB64Ms = b64[k] };
+            double? dense = points.FirstOrDefault(p => p.Series == ResultCollector.DenseSeries)?.LatencyB1Ms;
+            return comparison with
+            {
+                Points = points.Select(p => p.Dynamic ? p : p with { ReferenceB1Ms = p.SharedBaseline ? dense : null }).ToArray(),
+            };
+        }
+        finally
+        {
+            foreach (var m in models) m.Dispose();
+            foreach (var x in inputs) x.Dispose();
+        }
     }
 }

@@ -1,6 +1,7 @@
 using PruneLab.Comparison;
 using PruneLab.Methods;
 using PruneLab.Methods.Ftwt;
+using PruneLab.Methods.L1;
 using PruneLab.Training;
 
 namespace PruneLab.Tests.Comparison;
@@ -62,6 +63,29 @@ public class ComparisonTests
         var md = File.ReadAllText(Path.Combine(results, "summary-smoke.md"));
         Assert.Contains("| FTWT | FTWT decoupled | r 0.9, decoupled | 89.00 % |", md);
         Assert.Contains("not run", md);
+    }
+
+    [Fact]
+    public void Should_Keep_A_Run_On_Its_Own_Backbone_Off_The_Plane_And_Count_Its_Flops_Against_That_Backbone()
+    {
+        using var tmp = new TempRunFolder();
+        var baseline = new BaselineResult("vgg16", "fashion-mnist", 0.25, 1000, 500, 0.90, 0.91, 2, 2, 10, "cpu", "none.ckpt", "none.ckpt");
+        Directory.CreateDirectory(Path.Combine(tmp.Path, "baseline", "smoke"));
+        AtomicFile.WriteJson(Path.Combine(tmp.Path, "baseline", "smoke", "result.json"), baseline);
+        L1PruneResult Run(string model, string plan, long baselineFlops, long flops) => new(model, "fashion-mnist", plan, "L1", "Independent",
+            0.9, 0.5, 0.88, 0.89, baselineFlops, flops, 500, 200, 200, 1 - (double)flops / baselineFlops, 0.6, new Dictionary<string, int>(), 5, "none.ckpt");
+        Directory.CreateDirectory(Path.Combine(tmp.Path, "l1", "smoke"));
+        AtomicFile.WriteJson(Path.Combine(tmp.Path, "l1", "smoke", "summary.json"),
+            new L1Summary(baseline, [Run("vgg16", "vgg16-A", 1000, 600), Run("resnet20", "stages=0.6", 2000, 1400)], null, [], []));
+
+        var c = ResultCollector.Collect("smoke", tmp.Path);
+        var vgg = Assert.Single(c.Points, p => p.Label.StartsWith("vgg16-A"));
+        var resnet = Assert.Single(c.Points, p => p.Label.StartsWith("stages"));
+        Assert.True(vgg.SharedBaseline);
+        Assert.Equal(0.6, vgg.FlopsRatio, 6);
+        Assert.False(resnet.SharedBaseline);
+        Assert.Equal(0.7, resnet.FlopsRatio, 6); // 1400 of its own ResNet's 2000, not of the VGG baseline's 1000
+        Assert.DoesNotContain(resnet, c.Front);
     }
 
     [Fact]
