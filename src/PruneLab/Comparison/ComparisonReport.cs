@@ -39,7 +39,7 @@ public static class ComparisonReport
 
     const string Notes =
         "FLOPs are multiply-accumulates per image; dynamic methods (RNP, FTWT) give their test-set average with the agent's or the predictors' " +
-        "own cost included. Static networks are timed in one run beside the dense baseline; dynamic ones at batch 1 in their own runs beside " +
+        "own cost included. Static networks are timed interleaved with the dense baseline in one run; dynamic ones at batch 1 in their own runs beside " +
         "the same dense network (their engines run one image at a time). * : on its own backbone, not on the plane.";
 
     /// <summary>Writes the report and the summary (<see cref="Files"/>) into <paramref name="resultsRoot"/>; returns the report's path.</summary>
