@@ -77,7 +77,6 @@ internal static class FtwtCommand
         }
     }
 
-
     static double[] Thresholds(string? text, double[] fallback) => text is null ? fallback
         : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => double.TryParse(v, Inv, out var r) && r is > 0 and <= 1
             ? r : throw new ArgumentException($"--thresholds: '{v}' is not a threshold in (0, 1].")).ToArray();

@@ -68,7 +68,6 @@ internal static class RnpCommand
         }
     }
 
-
     public static Command Create()
     {
         var command = new Command("rnp", "Runtime Neural Pruning / Runtime Network Routing (Lin et al., NIPS 2017 / TPAMI 2018): an RL agent routes each image");

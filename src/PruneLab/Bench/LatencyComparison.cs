@@ -13,28 +13,21 @@ public sealed record LatencyRow(int Batch, double DenseMs, double PrunedMs, doub
 }
 
 /// <summary>
-/// Wall-clock inference latency (eval mode, no gradients, warm-up, median of repeats) of a dense network and a
-/// pruned one, measured one after the other in one run so they share the machine's state.
+/// Wall-clock inference latency of a dense network and a pruned one at each batch size, their calls interleaved in one
+/// run (<see cref="ForwardLatency"/>) so they share the machine's state; about <c>minSeconds</c> per batch size.
 /// </summary>
 public static class LatencyComparison
 {
     public static IReadOnlyList<LatencyRow> Measure(PrunableNet dense, PrunableNet pruned, int[] batches, Device? device = null, double minSeconds = 1.0)
     {
         device ??= CPU;
+        dense.to(device);
+        pruned.to(device);
         double flopsSpeedup = (double)FlopCounter.Count(dense.Architecture).Flops / FlopCounter.Count(pruned.Architecture).Flops;
-        var rows = new List<LatencyRow>();
-        foreach (var batch in batches)
+        return batches.Select(batch =>
         {
-            double denseMs = Milliseconds(dense, batch, device, minSeconds), prunedMs = Milliseconds(pruned, batch, device, minSeconds);
-            rows.Add(new LatencyRow(batch, denseMs, prunedMs, denseMs / prunedMs, flopsSpeedup));
-        }
-        return rows;
-    }
-
-    static double Milliseconds(PrunableNet model, int batch, Device device, double minSeconds)
-    {
-        model.to(device);
-        using var x = randn(batch, model.Spec.InChannels, model.Spec.ImageSize, model.Spec.ImageSize, device: device);
-        return 1000 * Timing.InferenceSeconds(model, x, device, minSeconds);
+            var ms = ForwardLatency.Ms([dense, pruned], batch, ForwardLatency.CallsFor(dense, batch, minSeconds, device), device);
+            return new LatencyRow(batch, ms[0], ms[1], ms[0] / ms[1], flopsSpeedup);
+        }).ToArray();
     }
 }

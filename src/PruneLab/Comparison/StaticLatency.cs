@@ -19,29 +19,15 @@ public static class StaticLatency
         device ??= CPU;
         var timed = comparison.Points.Select((p, i) => (p, i)).Where(x => !x.p.Dynamic && x.p.Checkpoint is not null && File.Exists(x.p.Checkpoint)).ToArray();
         var models = new List<PrunableNet>();
-        var inputs = new List<Tensor>();
         try
         {
             foreach (var (p, _) in timed)
             {
                 var (model, _) = Checkpoint.Load(p.Checkpoint!, device);
-                model.eval();
                 models.Add(model);
             }
-            double[] Time(int batch, int items)
-            {
-                var xs = models.Select(m => randn(batch, m.Spec.InChannels, m.Spec.ImageSize, m.Spec.ImageSize, device: device)).ToArray();
-                inputs.AddRange(xs);
-                using var _ = no_grad();
-                return InterleavedTiming.MedianMs(models.Select((m, k) => (Action<int>)(_ =>
-                {
-                    using var scope = NewDisposeScope();
-                    m.call(xs[k]);
-                    MatmulPeak.Sync(device);
-                })).ToArray(), Math.Max(1, items));
-            }
-            var b1 = Time(1, calls);
-            var b64 = Time(64, calls / 10);
+            var b1 = ForwardLatency.Ms(models, 1, calls, device);
+            var b64 = ForwardLatency.Ms(models, 64, calls / 10, device);
             var points = comparison.Points.ToArray();
             for (int k = 0; k < timed.Length; k++)
                 points[timed[k].i] = points[timed[k].i] with { LatencyB1Ms = b1[k], LatencyB64Ms = b64[k] };
@@ -54,7 +40,6 @@ public static class StaticLatency
         finally
         {
             foreach (var m in models) m.Dispose();
-            foreach (var x in inputs) x.Dispose();
         }
     }
 }
