@@ -1,4 +1,3 @@
-using Plotly.NET;
 using PruneLab.Training;
 using PruneLab.Viz;
 
@@ -9,7 +8,7 @@ namespace PruneLab.Notebooks;
 /// (in a cell: <c>var view = display(TrainingCharts.Curves([])); new LiveTrainingCurve(c => view.Update(c))</c>, which
 /// works in VS Code and in the headless runner) and prints one line per epoch.
 /// </summary>
-public sealed class LiveTrainingCurve(Action<GenericChart> show, string title = "Training") : ITrainingProgress
+public sealed class LiveTrainingCurve(Action<Figure> show, string title = "Training") : ITrainingProgress
 {
     readonly List<EpochMetrics> _history = [];
     int _epochs;

@@ -1,9 +1,5 @@
 using System.Globalization;
-using Plotly.NET;
-using Plotly.NET.CSharp;
 using PruneLab.Cost;
-using Chart = Plotly.NET.CSharp.Chart;
-using FChart = Plotly.NET.Chart;
 
 namespace PruneLab.Viz;
 
@@ -14,27 +10,26 @@ public static class CostCharts
     /// One bar per conv/linear layer in execution order: millions of multiply-accumulates, the layer names on the x
     /// axis; hovering a bar shows its kind, shape, share of the total and parameters.
     /// </summary>
-    public static GenericChart FlopsPerLayer(CostReport report, string? title = null)
+    public static Figure FlopsPerLayer(CostReport report, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         var layers = report.Layers;
-        var bars = Chart.Column<double, string, string>(layers.Select(l => l.Flops / 1e6), Keys: UniqueNames(layers),
-            Name: "FLOPs", MarkerColor: Color.fromHex(ChartStyle.BarColor));
-        bars = ChartStyle.WithTraceProperties(bars,
-            ("customdata", layers.Select(l => new object[] { l.Kind, Shape(l), 100 * l.Share, l.Params }).ToArray()),
+        var bars = Trace.Bars(UniqueNames(layers), layers.Select(l => l.Flops / 1e6), "FLOPs", ChartStyle.BarColor).With(
+            ("customdata", layers.Select(l => new object[] { l.Kind, Shape(l), 100 * l.Share, l.Params })),
             ("hovertemplate", "<b>%{x}</b> (%{customdata[0]}: %{customdata[1]})<br>" +
                               "%{y:.2f} M multiply-accumulates (%{customdata[2]:.1f}% of the model)<br>" +
                               "%{customdata[3]:,} parameters<extra></extra>"));
-        bars = FChart.withXAxis(ChartStyle.Axis("layer (execution order)", ("type", "category"), ("tickangle", -60)), null).Invoke(bars);
-        bars = FChart.withYAxis(ChartStyle.Axis("FLOPs (millions of multiply-accumulates)"), null).Invoke(bars);
+        var figure = new Figure(bars).WithLayout(
+            ("xaxis", ChartStyle.Axis("layer (execution order)", ("type", "category"), ("tickangle", -60))),
+            ("yaxis", ChartStyle.Axis("FLOPs (millions of multiply-accumulates)")));
         title ??= string.Create(CultureInfo.InvariantCulture,
             $"{report.Model}: {report.Flops / 1e6:F1} MFLOPs, {report.Params / 1e6:F2} M parameters");
         var width = Math.Clamp(160 + 16 * layers.Count, 640, 1280);
-        return ChartStyle.Apply(bars, title, width, height: 480);
+        return ChartStyle.Apply(figure, title, width, height: 480);
     }
 
     /// <summary>Total MFLOPs (left) and parameters in millions (right), one bar per model, in the given order.</summary>
-    public static GenericChart Compare(params (string Name, CostReport Report)[] models)
+    public static Figure Compare(params (string Name, CostReport Report)[] models)
     {
         ArgumentNullException.ThrowIfNull(models);
         if (models.Length == 0) throw new ArgumentException("Compare needs at least one model.", nameof(models));
@@ -42,21 +37,23 @@ public static class CostCharts
         if (repeated is not null)
             throw new ArgumentException($"Model names must differ: '{repeated.Key}' appears {repeated.Count()} times.", nameof(models));
         var names = models.Select(m => m.Name).ToArray();
-        var colors = Color.fromColors(names.Select((_, i) => Color.fromHex(ChartStyle.Palette[i % ChartStyle.Palette.Count])));
-        GenericChart Panel(string yTitle, Func<CostReport, double> value, string format)
+        var colors = names.Select((_, i) => ChartStyle.Colour(i)).ToArray();
+        Panel Panel(string panelTitle, string yTitle, Func<CostReport, double> value, string format)
         {
             var values = models.Select(m => value(m.Report)).ToArray();
-            var bars = Chart.Column<double, string, string>(values, Keys: names, Name: yTitle, MarkerColor: colors,
-                MultiText: values.Select(v => v.ToString(format, CultureInfo.InvariantCulture)).ToArray(), TextPosition: StyleParam.TextPosition.Outside);
-            bars = FChart.withXAxis(ChartStyle.Axis("model", ("type", "category")), null).Invoke(bars);
+            var bars = Trace.Bars(names, values, yTitle, ChartStyle.BarColor).With(
+                ("marker", new { color = colors }), // one colour per model, the same in both panels
+                ("text", values.Select(v => v.ToString(format, CultureInfo.InvariantCulture))),
+                ("textposition", "outside"), ("cliponaxis", false), // each value above its bar, not cut at the top
+                ("showlegend", false)); // the x axis names the models
             // Head room for the value printed above the tallest bar.
-            return FChart.withYAxis(ChartStyle.Axis(yTitle, ("range", new[] { 0, 1.15 * values.Max() })), null).Invoke(bars);
+            return new Panel(panelTitle, [bars], ChartStyle.Axis("model", ("type", "category")),
+                ChartStyle.Axis(yTitle, ("range", new[] { 0, 1.15 * values.Max() })));
         }
-        var grid = Chart.Grid(
-            [Panel("FLOPs (millions of multiply-accumulates)", r => r.Flops / 1e6, "F1"), Panel("parameters (millions)", r => r.Params / 1e6, "F2")],
-            1, 2, SubPlotTitles: new[] { "FLOPs", "Parameters" }, XGap: 0.25);
-        grid = ChartStyle.WithTraceProperties(grid, ("showlegend", false), ("cliponaxis", false));
-        return ChartStyle.Apply(grid, "Cost per model", width: Math.Clamp(400 + 120 * models.Length, 640, 1280), height: 440);
+        var figure = Subplots.Row(0.25,
+            Panel("FLOPs", "FLOPs (millions of multiply-accumulates)", r => r.Flops / 1e6, "F1"),
+            Panel("Parameters", "parameters (millions)", r => r.Params / 1e6, "F2"));
+        return ChartStyle.Apply(figure, "Cost per model", width: Math.Clamp(400 + 120 * models.Length, 640, 1280), height: 440);
     }
 
     /// <summary>Layer names as category labels; a repeated name gets its position appended so no two bars merge.</summary>

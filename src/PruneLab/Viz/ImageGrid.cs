@@ -1,10 +1,7 @@
 using System.Net;
-using Plotly.NET;
-using Plotly.NET.LayoutObjects;
+using System.Text.Json.Nodes;
 using PruneLab.Data;
 using static TorchSharp.torch;
-using Chart = Plotly.NET.CSharp.Chart;
-using FChart = Plotly.NET.Chart;
 
 namespace PruneLab.Viz;
 
@@ -22,7 +19,7 @@ public static class ImageGrid
     /// A grid of the first <paramref name="count"/> images (fewer if the set is smaller), <paramref name="columns"/> per
     /// row; grey for 1-channel sets, RGB for 3. <paramref name="classNames"/> defaults to the set's own.
     /// </summary>
-    public static GenericChart Of(ImageSet set, int count, IReadOnlyList<string>? classNames = null,
+    public static Figure Of(ImageSet set, int count, IReadOnlyList<string>? classNames = null,
         IReadOnlyList<int>? predictions = null, int columns = 8, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(set);
@@ -48,19 +45,17 @@ public static class ImageGrid
             ? $"{info.Name}: the first {n} images and their labels"
             : $"{info.Name}: {n - wrong.Count} of {n} predicted right; wrong in red (true label, ✗ prediction)";
 
-        var chart = Chart.Image<int>(Source: "data:image/png;base64," + Convert.ToBase64String(png), Name: "images");
-        chart = ChartStyle.WithTraceProperties(chart, ("hoverinfo", "skip"));
-        chart = FChart.withAnnotations(captions, null).Invoke(chart);
-        if (wrong.Count > 0) chart = FChart.withShapes(wrong.Select(i => Frame(montage, i)), null).Invoke(chart);
-        chart = ChartStyle.Apply(chart, title, montage.Width * scale + 20, montage.Height * scale + 60);
-        var layout = ChartStyle.With(new Layout(),
+        var figure = new Figure(Trace.Image("data:image/png;base64," + Convert.ToBase64String(png), "images").With(("hoverinfo", "skip")));
+        figure.WithLayout(("annotations", captions));
+        if (wrong.Count > 0) figure.WithLayout(("shapes", wrong.Select(i => Frame(montage, i)).ToArray()));
+        ChartStyle.Apply(figure, title, montage.Width * scale + 20, montage.Height * scale + 60);
+        figure.WithLayout(
             ("margin", new { l = 10, r = 10, t = 50, b = 10 }),
             ("title", new { text = title, font = new { size = 14 } }),
             ("xaxis", new { visible = false, range = new[] { -0.5, montage.Width - 0.5 } }),
             ("yaxis", new { visible = false, range = new[] { montage.Height - 0.5, -0.5 }, scaleanchor = "x" }));
         // No zoom/pan toolbar: it would cover the title, and a grid of thumbnails has nothing to explore.
-        var config = ChartStyle.With(new Config(), ("displayModeBar", false));
-        return GenericChart.addConfig(config, GenericChart.addLayout(layout, chart));
+        return figure.WithConfig(("displayModeBar", false));
     }
 
     static byte[] FirstImages(ImageSet set, int n)
@@ -69,7 +64,7 @@ public static class ImageGrid
         return set.Images.narrow(0, 0, n).cpu().contiguous().data<byte>().ToArray();
     }
 
-    static Annotation Caption(ImageMontage montage, int index, long label, int? prediction, IReadOnlyList<string> classNames)
+    static JsonObject Caption(ImageMontage montage, int index, long label, int? prediction, IReadOnlyList<string> classNames)
     {
         var (left, top) = montage.TileOrigin(index);
         var truth = Name(classNames, label);
@@ -78,17 +73,17 @@ public static class ImageGrid
             : isWrong ? $"{truth}<br>✗ {Name(classNames, prediction.Value)}"
             : $"{truth}<br>✓";
         var hover = $"image {index}: {truth}" + (prediction is null ? "" : $", predicted {Name(classNames, prediction.Value)}");
-        return ChartStyle.With(new Annotation(),
+        return new JsonObject().With(
             ("x", left + (montage.TileWidth - 1) / 2.0), ("y", top - 0.5),
             ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false),
             ("text", text), ("hovertext", hover),
             ("font", new { size = 11, color = isWrong ? ChartStyle.WrongColor : ChartStyle.TextColor }));
     }
 
-    static Shape Frame(ImageMontage montage, int index)
+    static JsonObject Frame(ImageMontage montage, int index)
     {
         var (left, top) = montage.TileOrigin(index);
-        return ChartStyle.With(new Shape(),
+        return new JsonObject().With(
             ("type", "rect"), ("xref", "x"), ("yref", "y"),
             ("x0", left - 0.5), ("x1", left + montage.TileWidth - 0.5),
             ("y0", top - 0.5), ("y1", top + montage.TileHeight - 0.5),

@@ -1,8 +1,5 @@
-using Plotly.NET;
-using Plotly.NET.CSharp;
+using System.Text.Json.Nodes;
 using PruneLab.Training;
-using Chart = Plotly.NET.CSharp.Chart;
-using FChart = Plotly.NET.Chart;
 
 namespace PruneLab.Viz;
 
@@ -13,45 +10,37 @@ public static class TrainingCharts
     /// Loss (left) and accuracy in % (right) per epoch, train and test; validation accuracy too where the run held a
     /// validation split. An empty history gives the empty panels, so a live chart can start before the first epoch.
     /// </summary>
-    public static GenericChart Curves(IReadOnlyList<EpochMetrics> history, string title = "Training curves")
+    public static Figure Curves(IReadOnlyList<EpochMetrics> history, string title = "Training curves")
     {
         ArgumentNullException.ThrowIfNull(history);
         var epochs = history.Select(m => m.Epoch).ToArray();
-        var loss = Panel(epochs, "cross-entropy loss (nats)", showLegend: true,
-            Series("train", ChartStyle.TrainColor, history.Select(m => m.TrainLoss)),
-            Series("test", ChartStyle.TestColor, history.Select(m => m.TestLoss)));
-        var accuracy = Panel(epochs, "accuracy (%)", showLegend: false,
-            Series("train", ChartStyle.TrainColor, history.Select(m => 100 * m.TrainAccuracy)),
-            Series("test", ChartStyle.TestColor, history.Select(m => 100 * m.TestAccuracy)));
+        var loss = new List<JsonObject>
+        {
+            Line(epochs, "train", ChartStyle.TrainColor, history.Select(m => m.TrainLoss), showLegend: true),
+            Line(epochs, "test", ChartStyle.TestColor, history.Select(m => m.TestLoss), showLegend: true),
+        };
+        var accuracy = new List<JsonObject>
+        {
+            Line(epochs, "train", ChartStyle.TrainColor, history.Select(m => 100 * m.TrainAccuracy), showLegend: false),
+            Line(epochs, "test", ChartStyle.TestColor, history.Select(m => 100 * m.TestAccuracy), showLegend: false),
+        };
         var validated = history.Where(m => m.ValidationAccuracy.HasValue).ToArray();
         if (validated.Length > 0)
-        {
-            var validation = Line(validated.Select(m => m.Epoch).ToArray(),
-                Series("validation", ChartStyle.ValidationColor, validated.Select(m => 100 * m.ValidationAccuracy!.Value)), true);
-            accuracy = Chart.Combine([accuracy, validation]);
-        }
-        var grid = Chart.Grid([loss, accuracy], 1, 2, SubPlotTitles: new[] { "Loss", "Accuracy" }, XGap: 0.2);
-        grid = ChartStyle.Apply(grid, title, width: 920, height: 420);
-        var legend = ChartStyle.With(new Layout(),
+            accuracy.Add(Line(validated.Select(m => m.Epoch).ToArray(), "validation", ChartStyle.ValidationColor,
+                validated.Select(m => 100 * m.ValidationAccuracy!.Value), showLegend: true));
+        var figure = Subplots.Row(0.2,
+            new Panel("Loss", loss, EpochAxis(epochs), ChartStyle.Axis("cross-entropy loss (nats)")),
+            new Panel("Accuracy", accuracy, EpochAxis(epochs), ChartStyle.Axis("accuracy (%)")));
+        return ChartStyle.Apply(figure, title, width: 920, height: 420).WithLayout(
             ("legend", new { orientation = "h", x = 0.5, xanchor = "center", y = -0.22, yanchor = "top" }),
             ("margin", new { l = 70, r = 20, t = 80, b = 100 }));
-        return GenericChart.addLayout(legend, grid);
     }
 
-    static (string Name, string Color, double[] Values) Series(string name, string color, IEnumerable<double> values) =>
-        (name, color, values.ToArray());
+    /// <summary>Whole epochs only: plotly.js would tick 1, 1.5, 2 on a short run.</summary>
+    static JsonObject EpochAxis(int[] epochs) =>
+        ChartStyle.Axis("epoch", ("tick0", 0), ("dtick", Math.Max(1, (int)Math.Ceiling(epochs.Length / 10.0))));
 
-    static GenericChart Panel(int[] epochs, string yTitle, bool showLegend, params (string Name, string Color, double[] Values)[] series)
-    {
-        var chart = Chart.Combine(series.Select(s => Line(epochs, s, showLegend)));
-        // Whole epochs only: plotly.js would tick 1, 1.5, 2 on a short run.
-        var step = Math.Max(1, (int)Math.Ceiling(epochs.Length / 10.0));
-        chart = FChart.withXAxis(ChartStyle.Axis("epoch", ("tick0", 0), ("dtick", step)), null).Invoke(chart);
-        return FChart.withYAxis(ChartStyle.Axis(yTitle), null).Invoke(chart);
-    }
-
-    static GenericChart Line(int[] epochs, (string Name, string Color, double[] Values) series, bool showLegend) =>
-        Chart.Line<int, double, string>(epochs, series.Values, ShowMarkers: true, Name: series.Name,
-                LineColor: Color.fromHex(series.Color), MarkerColor: Color.fromHex(series.Color))
-            .WithTraceInfo(ShowLegend: showLegend, LegendGroup: series.Name);
+    /// <summary>One series; train and test share a legend group, so one legend entry stands for both panels.</summary>
+    static JsonObject Line(int[] epochs, string name, string color, IEnumerable<double> values, bool showLegend) =>
+        Trace.Line(epochs, values, name, color, markers: true).With(("showlegend", showLegend), ("legendgroup", name));
 }

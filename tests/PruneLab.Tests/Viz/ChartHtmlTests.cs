@@ -1,14 +1,12 @@
 using System.Text.RegularExpressions;
-using Plotly.NET;
 using PruneLab.Viz;
-using Chart = Plotly.NET.CSharp.Chart;
 
 namespace PruneLab.Tests.Viz;
 
 public sealed class ChartHtmlTests
 {
-    static GenericChart LineOf(string name, params double[] y) =>
-        Chart.Line<int, double, string>(Enumerable.Range(1, y.Length), y, Name: name);
+    static Figure LineOf(string name, params double[] y) =>
+        new(Trace.Line(Enumerable.Range(1, y.Length), y, name, ChartStyle.TrainColor));
 
     static string DivId(string fragment)
     {
@@ -18,7 +16,7 @@ public sealed class ChartHtmlTests
     }
 
     [Fact]
-    public void Should_Draw_The_Charts_Data_Into_Its_Own_Div_With_Plotly_NewPlot()
+    public void Should_Draw_The_Figures_Data_Into_Its_Own_Div_With_Plotly_NewPlot()
     {
         var fragment = ChartHtml.Fragment(LineOf("train", 4.5, 5.5, 6.25));
 
@@ -34,10 +32,10 @@ public sealed class ChartHtmlTests
     [Fact]
     public void Should_Give_Every_Fragment_Its_Own_Id()
     {
-        var chart = LineOf("a", 1, 2);
+        var figure = LineOf("a", 1, 2);
 
-        var first = DivId(ChartHtml.Fragment(chart));
-        var second = DivId(ChartHtml.Fragment(chart));
+        var first = DivId(ChartHtml.Fragment(figure));
+        var second = DivId(ChartHtml.Fragment(figure));
 
         Assert.NotEqual(first, second);
     }
@@ -47,8 +45,8 @@ public sealed class ChartHtmlTests
     {
         var fragment = ChartHtml.Fragment(LineOf("a", 1));
 
-        Assert.Equal("2.28.0", ChartHtml.PlotlyVersion); // what Plotly.NET 6.0.0 embeds
-        Assert.Equal("https://cdn.plot.ly/plotly-2.28.0.min.js", ChartHtml.PlotlyCdnUrl);
+        Assert.Equal("3.7.0", ChartHtml.PlotlyVersion); // what Plotly.Blazor 7.2.0 ships (PruneLab.csproj)
+        Assert.Equal("https://cdn.plot.ly/plotly-3.7.0.min.js", ChartHtml.PlotlyCdnUrl);
         Assert.Contains($"url = '{ChartHtml.PlotlyCdnUrl}'", fragment);
         Assert.Contains("if (typeof window.Plotly !== 'undefined') { draw(window.Plotly); return; }", fragment);
         // one shared load per page, however many fragments it holds
@@ -70,7 +68,7 @@ public sealed class ChartHtmlTests
     }
 
     [Fact]
-    public void Should_Keep_Chart_Text_From_Closing_The_Script()
+    public void Should_Keep_Figure_Text_From_Closing_The_Script()
     {
         const string name = "</script><!-- <b>x</b>";
 

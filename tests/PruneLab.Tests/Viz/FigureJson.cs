@@ -1,13 +1,13 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Plotly.NET;
+using PruneLab.Viz;
 
 namespace PruneLab.Tests.Viz;
 
-/// <summary>Reads back what plotly.js would receive: a chart's {data, layout, config} JSON.</summary>
+/// <summary>Reads back what plotly.js would receive: a figure's {data, layout, config} JSON.</summary>
 static class FigureJson
 {
-    public static JsonElement Of(GenericChart chart) => JsonDocument.Parse(GenericChart.toJson(chart)).RootElement;
+    public static JsonElement Of(Figure figure) => JsonDocument.Parse(figure.ToJson()).RootElement;
 
     /// <summary>The figure a fragment's script hands to Plotly.newPlot.</summary>
     public static JsonElement InFragment(string fragment)
