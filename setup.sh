@@ -38,4 +38,8 @@ if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null 
   fi
 fi
 
+# The notebook kernel VS Code runs (Microsoft.dotnet-interactive), pinned in .config/dotnet-tools.json: the headless
+# runner and the tests execute notebooks in exactly this kernel.
+dotnet tool restore >/dev/null || { echo "setup: 'dotnet tool restore' failed (the notebook kernel pinned in .config/dotnet-tools.json)" >&2; exit 1; }
+
 dotnet build Research.sln -c Release -nologo -v quiet -clp:ErrorsOnly

@@ -8,14 +8,14 @@ using PruneLab.Training;
 namespace PruneLab.Cli.Commands;
 
 /// <summary>
-/// `prunelab notebooks run|check`: execute notebooks headlessly (each in its own process, with a time limit) and
-/// check their HTML exports in headless Chromium.
+/// `prunelab notebooks run|check`: execute notebooks headless in the pinned .NET Interactive kernel (each in a fresh
+/// kernel, with a time limit) and check their HTML exports in headless Chromium.
 /// </summary>
 internal static class NotebooksCommand
 {
     public static Command Create()
     {
-        var command = new Command("notebooks", "Run the notebooks without a kernel, and check their HTML exports in a browser");
+        var command = new Command("notebooks", "Run the notebooks in the pinned .NET Interactive kernel, and check their HTML exports in a browser");
         command.Subcommands.Add(Run());
         command.Subcommands.Add(Check());
         return command;
@@ -25,38 +25,48 @@ internal static class NotebooksCommand
     {
         var names = new Argument<string[]>("notebooks") { Description = "Names (00-tour) or paths; default: every notebook in notebooks/", Arity = ArgumentArity.ZeroOrMore };
         var profile = new Option<string?>("--profile") { Description = "smoke, quick or paper (default: the notebook's own)" };
-        profile.AcceptOnlyFromAmong(NotebookRunner.Profiles);
+        profile.AcceptOnlyFromAmong([.. NotebookRunner.Profiles]);
         var set = new Option<string[]>("--set") { Description = "Override a parameter: name=value (repeatable)", AllowMultipleArgumentsPerToken = false };
         var output = new Option<string>("--out") { Description = "Folder for the executed notebooks and HTML exports (default results/notebooks/<profile>)" };
         var timeout = CommonOptions.Positive("--timeout", 60, "Minutes each notebook may run");
-        var inProcess = new Option<bool>("--in-process") { Description = "Run in this process (used for the per-notebook child)", Hidden = true };
-        var command = new Command("run", "Execute notebooks in order, writing executed .ipynb and offline .html") { names, profile, set, output, timeout, inProcess };
+        var command = new Command("run", "Execute notebooks in the pinned .NET Interactive kernel, writing executed .ipynb and offline .html") { names, profile, set, output, timeout };
         command.SetAction(async p =>
         {
             var overrides = (p.GetValue(set) ?? []).Select(ParseOverride).ToList();
             var folder = p.GetValue(output) ?? Path.Combine("results", "notebooks", p.GetValue(profile) ?? "default");
             var notebooks = Resolve(p.GetValue(names) ?? []);
-            if (p.GetValue(inProcess))
-            {
-                var one = await new NotebookRunner(KitPackages.OfThisProcess(), Console.Error).RunAsync(notebooks.Single(),
-                    new NotebookRunOptions { Profile = p.GetValue(profile), Overrides = overrides, OutFolder = folder });
-                if (!one.Succeeded) Console.Error.WriteLine("notebook failed: " + one.Failure);
-                return one.Succeeded ? Cli.Ok : Cli.Failed;
-            }
             var results = new List<object>();
             bool allPassed = true;
             foreach (var notebook in notebooks)
             {
-                var (ok, seconds, message) = RunChild(notebook, p.GetValue(profile), p.GetValue(set) ?? [], folder, p.GetValue(timeout));
-                allPassed &= ok;
-                var name = Path.GetFileNameWithoutExtension(notebook);
-                Console.WriteLine($"{name}: {(ok ? "ok" : "FAILED")} in {seconds:F0} s{(message is null ? "" : " - " + message)}");
-                results.Add(new { notebook = name, succeeded = ok, seconds, failure = message, executed = Path.Combine(folder, name + ".ipynb"), html = Path.Combine(folder, name + ".html") });
+                var run = await RunOne(notebook, new NotebookRunOptions
+                {
+                    Profile = p.GetValue(profile), Overrides = overrides, OutFolder = folder,
+                    Timeout = TimeSpan.FromMinutes(p.GetValue(timeout)), Echo = Console.Out,
+                });
+                allPassed &= run.Succeeded;
+                results.Add(new { notebook = run.Notebook, succeeded = run.Succeeded, seconds = Math.Round(run.Seconds, 1), failure = run.Failure, executed = run.ExecutedNotebook, html = run.Html });
             }
             AtomicFile.WriteJson(Path.Combine(folder, "notebooks.json"), new { profile = p.GetValue(profile), results });
             return allPassed ? Cli.Ok : Cli.Failed;
         });
         return command;
+    }
+
+    /// <summary>One notebook in its own kernel; Ctrl+C or SIGTERM stops the kernel with the runner. Prints one line.</summary>
+    internal static async Task<NotebookRunResult> RunOne(string notebook, NotebookRunOptions options)
+    {
+        using var cancel = new CancellationTokenSource();
+        void Stop(PosixSignalContext context) { context.Cancel = true; cancel.Cancel(); }
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var onHangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
+        NotebookRunResult run;
+        try { run = await new NotebookRunner(Console.Error).RunAsync(notebook, options, cancel.Token); }
+        catch (OperationCanceledException) { throw new OperationCanceledException($"{Path.GetFileName(notebook)}: interrupted"); }
+        Console.WriteLine($"{run.Notebook}: {(run.Succeeded ? "ok" : "FAILED")} in {run.Seconds:F0} s" +
+                          (run.Failure is null ? "" : $"\n  {run.Failure.Replace("\n", "\n  ")}\n  executed notebook: {run.ExecutedNotebook}"));
+        return run;
     }
 
     static Command Check()
@@ -81,7 +91,7 @@ internal static class NotebooksCommand
         return command;
     }
 
-    static KeyValuePair<string, string> ParseOverride(string text)
+    internal static KeyValuePair<string, string> ParseOverride(string text)
     {
         int eq = text.IndexOf('=');
         if (eq <= 0) throw new ArgumentException($"--set {text}: expected name=value");
@@ -100,28 +110,5 @@ internal static class NotebooksCommand
             var inFolder = Path.Combine(folder, n.EndsWith(".ipynb", StringComparison.Ordinal) ? n : n + ".ipynb");
             return File.Exists(inFolder) ? inFolder : throw new FileNotFoundException($"notebook '{n}' not found (looked for {n} and {inFolder})");
         }).ToList();
-    }
-
-    /// <summary>One notebook in a child process: a crash or a hang cannot take the others down.</summary>
-    internal static (bool Ok, double Seconds, string? Message) RunChild(string notebook, string? profile, string[] sets, string folder, int timeoutMinutes)
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
-        var entry = typeof(Cli).Assembly.Location;
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(entry);
-        foreach (var a in new[] { "notebooks", "run", notebook, "--in-process", "--out", folder }) start.ArgumentList.Add(a);
-        if (profile is not null) { start.ArgumentList.Add("--profile"); start.ArgumentList.Add(profile); }
-        foreach (var s in sets) { start.ArgumentList.Add("--set"); start.ArgumentList.Add(s); }
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        // Stopping the runner stops the notebook too (Ctrl+C reaches both; a plain kill of the parent would not).
-        void Stop(PosixSignalContext _) { try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } }
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var onHangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
-        if (!process.WaitForExit(TimeSpan.FromMinutes(timeoutMinutes)))
-        {
-            process.Kill(entireProcessTree: true);
-            return (false, clock.Elapsed.TotalSeconds, $"stopped after the {timeoutMinutes}-minute limit (--timeout)");
-        }
-        return (process.ExitCode == 0, clock.Elapsed.TotalSeconds, process.ExitCode == 0 ? null : $"exit code {process.ExitCode}; see the output above and {Path.Combine(folder, Path.GetFileNameWithoutExtension(notebook) + ".ipynb")}");
     }
 }

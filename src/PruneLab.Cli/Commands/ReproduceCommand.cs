@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using PruneLab.Cli.Notebooks;
 using PruneLab.Comparison;
 using PruneLab.Data;
 using PruneLab.Notebooks;
@@ -9,7 +10,7 @@ using PruneLab.Training;
 namespace PruneLab.Cli.Commands;
 
 /// <summary>
-/// `prunelab reproduce`: the notebooks in order through the headless runner (the tour, each paper's, the comparison),
+/// `prunelab reproduce`: the notebooks in order through the pinned kernel (<see cref="NotebookRunner"/>) (the tour, each paper's, the comparison),
 /// then results/report.html and results/summary.md. A notebook whose executed page is newer than its source and the
 /// kit, from a successful run of the same profile, is skipped; each notebook's experiments skip what is finished and
 /// resume what was cut, so an interrupted reproduction continues. --force re-executes the notebooks and redoes the
@@ -33,7 +34,7 @@ internal static class ReproduceCommand
         var timeout = CommonOptions.Positive("--timeout", 240, "Minutes each notebook may run");
         var set = new Option<string[]>("--set") { Description = "Override a notebook parameter in every notebook that has it: name=value (repeatable)", AllowMultipleArgumentsPerToken = false };
         var command = new Command("reproduce", "Run the notebooks in order, then write results/report.html and results/summary.md") { profile, only, force, timeout, set };
-        command.SetAction(p =>
+        command.SetAction(async p =>
         {
             var name = p.GetValue(profile)!;
             var selected = p.GetValue(only) is { Length: > 0 } o ? o.ToHashSet() : null;
@@ -41,6 +42,7 @@ internal static class ReproduceCommand
             var results = Path.Combine(root, "results");
             var folder = Path.Combine(results, "notebooks", name);
             var kit = typeof(ResultCollector).Assembly.Location;
+            var overrides = (p.GetValue(set) ?? []).Select(NotebooksCommand.ParseOverride).ToList();
             var steps = Steps.Where(s => selected is null || s.Key is "tour" or "comparison" || selected.Contains(s.Key)).ToArray();
             bool allPassed = true, tourFailed = false;
             foreach (var (key, notebook, paperResults) in steps)
@@ -56,9 +58,13 @@ internal static class ReproduceCommand
                     Console.WriteLine($"{notebook}: up to date, skipped ({Path.Combine(folder, notebook + ".html")})");
                     continue;
                 }
-                var (ok, seconds, message) = NotebooksCommand.RunChild(source, name, p.GetValue(set) ?? [], folder, p.GetValue(timeout));
-                Console.WriteLine($"{notebook}: {(ok ? "ok" : "FAILED")} in {seconds:F0} s{(message is null ? "" : " - " + message)}");
-                Stamp(folder, notebook, name, ok, seconds);
+                var run = await NotebooksCommand.RunOne(source, new NotebookRunOptions
+                {
+                    Profile = name, Overrides = overrides, SkipUndeclared = true, OutFolder = folder,
+                    Timeout = TimeSpan.FromMinutes(p.GetValue(timeout)), Echo = Console.Out,
+                });
+                var ok = run.Succeeded;
+                Stamp(folder, notebook, name, ok, run.Seconds);
                 allPassed &= ok;
                 if (!ok && key == "tour") { tourFailed = true; break; }
             }

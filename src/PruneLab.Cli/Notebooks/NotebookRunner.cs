@@ -1,10 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Reflection;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.Scripting;
+using System.Text.Json.Nodes;
+using PruneLab.Data;
+using PruneLab.Notebooks;
 using PruneLab.Training;
 
 namespace PruneLab.Cli.Notebooks;
@@ -15,172 +12,135 @@ public sealed record NotebookRunOptions
     public string? Profile { get; init; }
     /// <summary>Parameter overrides, name to value (C# literal, or a bare word taken as a string; "@expr" is raw C#).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Overrides { get; init; } = [];
+    /// <summary>Drop overrides the notebook's parameters cell does not declare (reproduce: one --set for all notebooks).</summary>
+    public bool SkipUndeclared { get; init; }
     public required string OutFolder { get; init; }
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromHours(4);
+    /// <summary>Where the cells' standard output and error are echoed while they run (null: nowhere).</summary>
+    public TextWriter? Echo { get; init; }
 }
 
 public sealed record NotebookRunResult(string Notebook, bool Succeeded, string? Failure, string ExecutedNotebook, string Html, double Seconds, int CellsRun);
 
 /// <summary>
-/// Executes a notebook's C# cells in order in one Roslyn script state (variables, types and awaits carry across cells,
-/// as in the kernel), with the kit's assemblies referenced; injects the parameter overrides right after the cell
-/// tagged "parameters"; writes the executed notebook (after every cell) and an offline HTML export.
+/// Runs a notebook in the stock .NET Interactive kernel (<see cref="PinnedKernel"/>), as VS Code's "Run All" does: one
+/// submission per code cell, in order, in one fresh kernel; the profile and --set values in papermill's injected cell
+/// after the parameters cell; outputs as VS Code records them (<see cref="CellOutputs"/>). The first failing cell stops
+/// the run. Leaves the executed notebook (nbformat 4.5, cell ids, execution counts; rewritten as cells finish) and one
+/// offline HTML page.
 /// </summary>
-public sealed class NotebookRunner(KitPackages packages, TextWriter log)
+public sealed class NotebookRunner(TextWriter log)
 {
-    public const string ParametersTag = "parameters";
-    public static readonly string[] Profiles = ["smoke", "quick", "paper"];
+    public const string ParametersTag = ParameterInjection.ParametersTag;
+    public static IReadOnlyList<string> Profiles => RunProfile.Names;
 
-    public async Task<NotebookRunResult> RunAsync(string notebookPath, NotebookRunOptions options)
+    static readonly TimeSpan KernelStart = TimeSpan.FromMinutes(3);
+    static readonly TimeSpan SaveEvery = TimeSpan.FromSeconds(2);
+
+    public async Task<NotebookRunResult> RunAsync(string notebookPath, NotebookRunOptions options, CancellationToken cancel = default)
     {
         var clock = Stopwatch.StartNew();
         var source = NotebookDocument.Load(notebookPath);
-        Directory.CreateDirectory(options.OutFolder);
         var executedPath = Path.Combine(options.OutFolder, source.Name + ".ipynb");
         var htmlPath = Path.Combine(options.OutFolder, source.Name + ".html");
         var doc = source.Copy(executedPath);
+        doc.EnsureCellIds();
         foreach (var cell in doc.Cells) cell.ClearOutputs();
-        var injected = Injection(doc, options);
+        var injected = Inject(doc, options);
+        var repoRoot = DatasetLocator.FindRepoRoot()
+            ?? throw new InvalidOperationException("the kit's repository (Research.sln) was not found above the prunelab binary or the working folder");
+        doc.Metadata["prunelab"] = new JsonObject
+        {
+            ["kernel"] = $"{PinnedKernel.Package} {PinnedKernel.Version(repoRoot)} (stdio)",
+            ["profile"] = options.Profile, ["started"] = DateTime.UtcNow.ToString("O"),
+        };
+        Save(doc);
 
-        var folder = Path.GetDirectoryName(Path.GetFullPath(notebookPath))!;
-        var outputs = new CellOutputs();
-        outputs.Changed = () => Save(doc);
-        var globals = new NotebookGlobals(outputs);
-        var references = KitAssemblies();
-        var loadedNames = references.Select(a => a.GetName().Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var scriptOptions = ScriptOptions.Default
-            .WithReferences(references)
-            .WithImports("System", "System.IO", "System.Linq", "System.Collections.Generic", "System.Threading.Tasks")
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(folder))
-            .WithSourceResolver(new SourceFileResolver([], folder))
-            .WithEmitDebugInformation(true)
-            .WithFileEncoding(System.Text.Encoding.UTF8)
-            .WithOptimizationLevel(OptimizationLevel.Release);
-
-        ScriptState<object>? state = null;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        limit.CancelAfter(options.Timeout);
         int executed = 0;
         string? failure = null;
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        Console.SetOut(new CellWriter(outputs, "stdout", stdout));
-        Console.SetError(new CellWriter(outputs, "stderr", stderr));
+        var folder = Path.GetDirectoryName(Path.GetFullPath(notebookPath))!;
         try
         {
-            foreach (var cell in doc.Cells.Where(c => c.IsCode))
+            await using var kernel = await KernelSession.StartAsync(PinnedKernel.StartInfo(repoRoot, folder), KernelStart, limit.Token);
+            using var stop = limit.Token.Register(kernel.Kill);
+            foreach (var cell in doc.Cells.Where(c => c.IsCode).ToList())
             {
-                executed++;
-                cell.ExecutionCount = executed;
-                outputs.StartCell(cell.Outputs);
-                log.WriteLine($"[{source.Name}] cell {cell.Number} ({executed})");
-                var cellOptions = scriptOptions.WithFilePath($"{source.Name}.ipynb#cell{cell.Number}");
-                try
-                {
-                    var code = CellDirectives.Prepare(cell.Source, folder, packages, loadedNames.Contains, cell.Number);
-                    state = state is null
-                        ? await CSharpScript.RunAsync(code, cellOptions, globals, typeof(NotebookGlobals))
-                        : await state.ContinueWithAsync(code, cellOptions);
-                    if (state.ReturnValue is not null) outputs.Result(state.ReturnValue, executed);
-                    if (injected is not null && cell.Tags.Contains(ParametersTag))
-                        state = await Inject(state, injected, cellOptions);
-                }
-                catch (Exception e)
-                {
-                    failure = Describe(source.Name, cell, e);
-                    var inner = e is AggregateException { InnerException: { } only } ? only : e;
-                    outputs.Error(inner.GetType().Name, inner.Message, [failure, .. (inner.StackTrace ?? "").Split('\n')]);
-                    break;
-                }
-                finally
-                {
-                    Console.Out.Flush();
-                    Save(doc);
-                }
+                var name = cell == injected ? "the injected parameters" : $"cell {cell.Number}";
+                cell.ExecutionCount = ++executed;
+                log.WriteLine($"[{source.Name}] {name} ({executed})");
+                failure = await RunCell(kernel, doc, cell, executed, options.Echo, limit.Token) is { } f ? f.Describe(source.Name, name) : null;
+                Save(doc);
+                if (failure is not null) break;
             }
         }
-        finally
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
+            failure = $"{source.Name}: stopped after the {options.Timeout.TotalMinutes:F0}-minute limit (--timeout)";
         }
+        catch (Exception e) when ((e is InvalidOperationException or TimeoutException) && failure is null)
+        {
+            failure = $"{source.Name}: {e.Message}";
+        }
+        doc.Metadata["prunelab"]!["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
         Save(doc);
         AtomicFile.WriteText(htmlPath, NotebookHtmlExport.Render(doc, $"{source.Name} ({options.Profile ?? "notebook's profile"})"));
         return new NotebookRunResult(source.Name, failure is null, failure, executedPath, htmlPath, clock.Elapsed.TotalSeconds, executed);
     }
 
-    /// <summary>The code run after the parameters cell: the profile and each override as an assignment.</summary>
-    static string? Injection(NotebookDocument doc, NotebookRunOptions options)
+    /// <summary>Runs one cell; null when it succeeded.</summary>
+    static async Task<CellFailure?> RunCell(KernelSession kernel, NotebookDocument doc, NotebookCell cell, int count, TextWriter? echo, CancellationToken cancel)
     {
-        var assignments = new List<string>();
-        if (options.Profile is not null)
+        var outputs = new CellOutputs(cell.Outputs, count, echo);
+        var errors = new List<JsonObject>();
+        var saved = Stopwatch.StartNew();
+        await foreach (var e in kernel.SubmitAsync(cell.Source, cell.KernelName ?? "csharp", cancel))
         {
-            if (!Profiles.Contains(options.Profile))
-                throw new ArgumentException($"--profile {options.Profile}: expected one of {string.Join(", ", Profiles)}");
-            assignments.Add($"profile = \"{options.Profile}\";");
+            if (e.Type == "DiagnosticsProduced")
+                errors.AddRange((e.Payload["diagnostics"] as JsonArray ?? []).OfType<JsonObject>().Where(d => (string?)d["severity"] == "error"));
+            else if (e.Type == KernelEvent.CommandFailed)
+            {
+                var failure = CellFailure.From((string?)e.Payload["message"] ?? "the kernel reported a failure without a message", errors, cell.Source);
+                outputs.Error(failure.ExceptionType, failure.Message, failure.Trace);
+                return failure;
+            }
+            else if (outputs.Apply(e) && saved.Elapsed > SaveEvery)
+            {
+                // Live curves: the executed notebook follows a long cell, not only its end.
+                Save(doc);
+                saved.Restart();
+            }
         }
-        foreach (var (name, value) in options.Overrides)
-        {
-            if (!SyntaxFacts.IsValidIdentifier(name)) throw new ArgumentException($"--set {name}={value}: '{name}' is not a C# variable name");
-            assignments.Add($"{name} = {Literal(value)};");
-        }
-        if (assignments.Count == 0) return null;
-        if (!doc.Cells.Any(c => c.IsCode && c.Tags.Contains(ParametersTag)))
-            throw new ArgumentException($"{doc.Name}: no code cell is tagged \"{ParametersTag}\", so --profile/--set have nowhere to go");
-        return string.Join('\n', assignments);
+        return null;
     }
 
-    static async Task<ScriptState<object>> Inject(ScriptState<object> state, string code, ScriptOptions options)
+    /// <summary>Inserts papermill's injected-parameters cell after the parameters cell; null when nothing is injected.</summary>
+    static NotebookCell? Inject(NotebookDocument doc, NotebookRunOptions options)
     {
-        try
+        var values = new List<KeyValuePair<string, string>>();
+        if (options.Profile is not null) values.Add(new("profile", RunProfile.Check(options.Profile)));
+        values.AddRange(options.Overrides);
+        if (values.Count == 0) return null;
+        var parameters = doc.Cells.Where(c => c.IsCode && c.Tags.Contains(ParametersTag)).ToList();
+        if (parameters.Count != 1)
+            throw new ArgumentException($"{doc.Name}: {(parameters.Count == 0 ? "no code cell is" : $"{parameters.Count} code cells are")} tagged \"{ParametersTag}\", " +
+                                        "so --profile/--set have nowhere to go");
+        var declared = ParameterInjection.Declared(parameters[0].Source);
+        var undeclared = values.Where(v => !declared.Contains(v.Key)).ToList();
+        if (undeclared.Count > 0 && !options.SkipUndeclared)
+            throw new ArgumentException($"--set {undeclared[0].Key}={undeclared[0].Value}: {doc.Name}'s parameters cell declares no '{undeclared[0].Key}' " +
+                                        $"(it declares {string.Join(", ", declared)})");
+        var code = ParameterInjection.Code(values.Where(v => declared.Contains(v.Key)).ToList());
+        if (code is null) return null;
+        var metadata = new JsonObject
         {
-            return await state.ContinueWithAsync(code, options.WithFilePath("parameters override"));
-        }
-        catch (CompilationErrorException e)
-        {
-            throw new ArgumentException("a --profile/--set value does not fit the parameters cell: " + e.Diagnostics.First().GetMessage(CultureInfo.InvariantCulture));
-        }
-    }
-
-    /// <summary>A value for an override: numbers and true/false as written, "@expr" as raw C#, anything else a string.</summary>
-    public static string Literal(string value)
-    {
-        if (value.StartsWith('@')) return value[1..];
-        if (value is "true" or "false" or "null") return value;
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) && !value.Contains(',')) return value;
-        return SymbolDisplay.FormatLiteral(value, quote: true);
-    }
-
-    static string Describe(string notebook, NotebookCell cell, Exception e)
-    {
-        var lines = cell.Source.Replace("\r\n", "\n").Split('\n');
-        string At(int line) => line >= 1 && line <= lines.Length ? $", line {line}: {lines[line - 1].Trim()}" : "";
-        switch (e)
-        {
-            case CompilationErrorException c:
-                var d = c.Diagnostics.First(x => x.Severity == DiagnosticSeverity.Error);
-                var line = d.Location.GetLineSpan().StartLinePosition.Line + 1;
-                return $"{notebook}, cell {cell.Number}{At(line)}\n  {d.Id}: {d.GetMessage(CultureInfo.InvariantCulture)}";
-            case CellDirectiveException directive:
-                return $"{notebook}, {directive.Message}";
-            default:
-                var inner = e is AggregateException { InnerException: { } only } ? only : e;
-                var frame = new StackTrace(inner, true).GetFrames()
-                    .FirstOrDefault(f => f.GetFileName()?.EndsWith($"#cell{cell.Number}", StringComparison.Ordinal) == true);
-                return $"{notebook}, cell {cell.Number}{At(frame?.GetFileLineNumber() ?? 0)}\n  {inner.GetType().Name}: {inner.Message}";
-        }
+            ["tags"] = new JsonArray(ParameterInjection.InjectedTag),
+            ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" },
+            ["dotnet_interactive"] = new JsonObject { ["language"] = "csharp" },
+        };
+        return doc.InsertCodeCellAfter(parameters[0], ParameterInjection.InjectedTag, code, metadata);
     }
 
     static void Save(NotebookDocument doc) => AtomicFile.WriteText(doc.Path, doc.ToJson());
-
-    /// <summary>The assemblies a notebook may use without a #r: the kit, TorchSharp, Plotly.NET, formatting, the runtime.</summary>
-    static List<Assembly> KitAssemblies()
-    {
-        var anchors = new[]
-        {
-            typeof(PruneLab.Models.PrunableNet), typeof(TorchSharp.torch), typeof(Plotly.NET.GenericChart),
-            typeof(Plotly.NET.CSharp.Chart), typeof(Microsoft.FSharp.Core.Unit), typeof(Microsoft.DotNet.Interactive.Formatting.Formatter),
-            typeof(NotebookGlobals), typeof(System.Text.Json.JsonSerializer),
-        };
-        return anchors.Select(t => t.Assembly).Concat(AppDomain.CurrentDomain.GetAssemblies())
-            .Where(a => !a.IsDynamic && !string.IsNullOrEmpty(a.Location))
-            .GroupBy(a => a.GetName().Name).Select(g => g.First())
-            .ToList();
-    }
 }

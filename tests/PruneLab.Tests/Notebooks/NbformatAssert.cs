@@ -2,16 +2,20 @@ using System.Text.Json.Nodes;
 
 namespace PruneLab.Tests.Notebooks;
 
-/// <summary>The parts of the nbformat 4 schema a notebook reader relies on.</summary>
-internal static class NbformatAssert
+/// <summary>The parts of the nbformat 4.5 schema a notebook reader relies on, cell ids included.</summary>
+internal static partial class NbformatAssert
 {
     public static void Valid(JsonObject notebook)
     {
         Assert.Equal(4, (int?)notebook["nbformat"]);
-        Assert.NotNull(notebook["nbformat_minor"]);
+        Assert.True((int?)notebook["nbformat_minor"] >= 5, "nbformat 4.5 or later (cells carry ids)");
         Assert.IsType<JsonObject>(notebook["metadata"]);
+        var ids = new HashSet<string>();
         foreach (var cell in notebook["cells"]!.AsArray().Select(c => c!.AsObject()))
         {
+            var id = (string?)cell["id"];
+            Assert.True(id is not null && CellId().IsMatch(id), $"cell id '{id}' is not 1-64 of [a-zA-Z0-9-_]");
+            Assert.True(ids.Add(id!), $"cell id '{id}' repeats");
             var kind = (string?)cell["cell_type"];
             Assert.Contains(kind, new[] { "code", "markdown", "raw" });
             Assert.IsType<JsonObject>(cell["metadata"]);
@@ -47,4 +51,7 @@ internal static class NbformatAssert
             }
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-zA-Z0-9-_]{1,64}$")]
+    private static partial System.Text.RegularExpressions.Regex CellId();
 }
