@@ -5,21 +5,20 @@ using TorchSharp;
 namespace PruneLab.Runtime;
 
 /// <summary>
-/// Makes TorchSharp's native wrapper load before the first tensor operation.
-/// TorchSharp 0.107's libLibTorchSharp.so demands GLIBCXX_3.4.32 (GCC 13) for one marker symbol it never calls;
-/// Debian 12 ships GLIBCXX_3.4.30, so the loader refuses it. Where (and only where) loading the shipped file fails
-/// for that reason, we load a private copy whose demand is marked weak, from a cache folder of ours, and point
-/// TorchSharp's DllImports at it. Nothing the user owns is edited; nothing happens where the original loads.
-/// See environment.md.
+/// Makes TorchSharp's native wrapper load before the first tensor operation, on machines and in layouts where it does
+/// not load by itself: TorchSharp 0.107's libLibTorchSharp.so demands GLIBCXX_3.4.32 (GCC 13) for one marker symbol
+/// it never calls, which Debian 12's libstdc++ lacks; and under a notebook's <c>#r "nuget:"</c> the wrapper and libtorch
+/// sit in different package folders, where the wrapper's run-path cannot find libtorch (any Linux). Where (and only
+/// where) the shipped file fails, <see cref="WrapperLoader"/> loads a private copy from a cache folder of ours and
+/// TorchSharp's DllImports are pointed at it. Nothing the user owns is edited. See environment.md.
 /// </summary>
 public static class NativeTorch
 {
     const string WrapperFile = "libLibTorchSharp.so";
-    const string MissingVersion = "GLIBCXX_3.4.32";
     static readonly object Gate = new();
     static string? _status;
 
-    /// <summary>How the wrapper was loaded: "not needed", "original", or "patched copy at ...".</summary>
+    /// <summary>How the wrapper was loaded: "not needed", "original", "private copy at ...", "patched copy at ...".</summary>
     public static string Status => _status ?? "not loaded";
 
     /// <summary>Runs as soon as any PruneLab type is touched, so library users need no call of their own.</summary>
@@ -45,20 +44,11 @@ public static class NativeTorch
                 _status = "not found; left to TorchSharp"; // e.g. a CUDA or custom layout TorchSharp resolves itself
                 return;
             }
-            try
-            {
-                NativeLibrary.Load(original);
-                _status = "original";
-                return;
-            }
-            catch (DllNotFoundException e) when (e.Message.Contains(MissingVersion))
-            {
-                // fall through to the private copy
-            }
-            var copy = PrivateCopy.Create(original, NativeLibraryLocator.FindLibTorchDirectory(original), MissingVersion);
-            var handle = NativeLibrary.Load(copy);
-            NativeLibrary.SetDllImportResolver(torchSharp, (name, _, _) => name == "LibTorchSharp" ? handle : IntPtr.Zero);
-            _status = "patched copy at " + copy;
+            var (handle, status) = WrapperLoader.Load(original, NativeLibraryLocator.FindLibTorchDirectory(original),
+                NativeLibrary.Load, PrivateCopy.Create);
+            if (status != "original")
+                NativeLibrary.SetDllImportResolver(torchSharp, (name, _, _) => name == "LibTorchSharp" ? handle : IntPtr.Zero);
+            _status = status;
         }
     }
 }

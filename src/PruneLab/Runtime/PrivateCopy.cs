@@ -4,16 +4,17 @@ using System.Text;
 namespace PruneLab.Runtime;
 
 /// <summary>
-/// A folder of ours holding the patched wrapper and symbolic links to libtorch's libraries, so the wrapper's
-/// $ORIGIN run-path still finds them. Keyed by the original's path, size and time, so an upgrade makes a new one.
+/// A folder of ours holding a copy of the wrapper (with one version requirement marked weak, where asked) and symbolic
+/// links to libtorch's libraries, so the wrapper's $ORIGIN run-path finds them even where NuGet keeps libtorch in
+/// another package's folder. Keyed by the original's path, size and time and by the repair, so an upgrade makes a new one.
 /// </summary>
 static class PrivateCopy
 {
-    public static string Create(string original, string? libTorchDir, string versionToWeaken)
+    public static string Create(string original, string? libTorchDir, string? versionToWeaken)
     {
         var info = new FileInfo(original);
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}|{libTorchDir}")))[..16].ToLowerInvariant();
+            $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}|{libTorchDir}|{versionToWeaken}")))[..16].ToLowerInvariant();
         var folder = Path.Combine(CacheRoot(), "torchsharp-native", key);
         Directory.CreateDirectory(folder);
 
@@ -21,7 +22,7 @@ static class PrivateCopy
         if (!File.Exists(target))
         {
             var bytes = File.ReadAllBytes(original);
-            if (ElfVersionNeeds.MarkWeak(bytes, versionToWeaken) == 0)
+            if (versionToWeaken is not null && ElfVersionNeeds.MarkWeak(bytes, versionToWeaken) == 0)
                 throw new InvalidOperationException($"{original} does not require {versionToWeaken}; cannot repair it.");
             var temp = target + "." + Environment.ProcessId + ".tmp";
             File.WriteAllBytes(temp, bytes);
