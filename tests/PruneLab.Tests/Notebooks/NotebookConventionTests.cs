@@ -43,10 +43,32 @@ public partial class NotebookConventionTests
         var references = NugetLine().Matches(first).Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
         Assert.Contains(references, r => r.Item1 == "TorchSharp-cpu");
         foreach (var (package, version) in references) Assert.Equal(pinned[package], version);
+        Assert.DoesNotContain("Plotly", first);     // the kit's charts need no F# (environment.md: the FSharp.Core clash)
+        Assert.DoesNotContain("ChartFormatter", first);
         var kit = Regex.Match(first, "#r \"([^\"]+PruneLab.Core.dll)\"");
         Assert.True(kit.Success, "the first code cell must #r the built kit");
         Assert.Equal(Path.Combine(Root, "src", "PruneLab", "bin", "Release", "net10.0", "PruneLab.Core.dll"),
             Path.GetFullPath(Path.Combine(Root, "notebooks", kit.Groups[1].Value)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Should_Be_Nbformat_4_5_With_Unique_Cell_Ids(string name)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "notebooks", name)))!.AsObject();
+        NbformatAssert.Valid(json);
+    }
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Should_Import_What_The_Kernel_Does_Not(string name)
+    {
+        // The stock kernel imports only System, System.Collections.Generic, System.Linq, System.Text and
+        // System.Threading.Tasks; a cell using Path or File needs System.IO from the first cell.
+        var doc = NotebookDocument.Load(Path.Combine(Root, "notebooks", name));
+        var code = string.Join("\n", doc.Cells.Where(c => c.IsCode).Select(c => c.Source));
+        if (Regex.IsMatch(code, @"\b(Path|File|Directory)\."))
+            Assert.Contains("using System.IO;", doc.Cells.First(c => c.IsCode).Source);
     }
 
     [Theory]
