@@ -82,4 +82,25 @@ public class CliProcessTests
         Assert.Equal(6, root.GetProperty("widths").GetProperty("layer1.0.conv1").GetInt32());
         Assert.Equal(16, root.GetProperty("widths").GetProperty("layer1.7.conv1").GetInt32()); // conv 16 is skipped
     }
+
+    [Fact]
+    public void Should_Pass_A_Set_Value_To_The_Notebook_Through_The_Kernel_And_Refuse_One_It_Does_Not_Declare()
+    {
+        using var folder = new TempRunFolder();
+        var notebook = Notebooks.NotebookBuilder.Write(folder.Path, "knobs",
+            Notebooks.NotebookBuilder.Code("var profile = \"quick\";\nint epochs = 3;\ndouble[]? rates = null;", "parameters"),
+            Notebooks.NotebookBuilder.Code("Console.WriteLine($\"{profile}: {epochs} epochs, rates {string.Join('/', rates!)}\");"));
+        var output = Path.Combine(folder.Path, "out");
+
+        var (code, stdout, err) = Run("notebooks", "run", notebook, "--profile", "smoke", "--set", "epochs=7",
+            "--set", "rates=@new double[] { 0.1, 0.01 }", "--out", output);
+        Assert.True(code == 0, err + stdout);
+        Assert.Contains("knobs: ok", stdout);
+        var executed = File.ReadAllText(Path.Combine(output, "knobs.ipynb"));
+        Assert.Contains("smoke: 7 epochs, rates 0.1/0.01", executed);
+
+        var (refused, _, why) = Run("notebooks", "run", notebook, "--set", "epoch=7", "--out", output);
+        Assert.Equal(2, refused);
+        Assert.Equal("prunelab: --set epoch=7: knobs's parameters cell declares no 'epoch' (it declares profile, epochs, rates)", why.Trim());
+    }
 }

@@ -126,6 +126,26 @@ public class NotebookRunnerTests
         Assert.Equal("three", Text(Outputs(executed, 1).Single()));
     }
 
+    [Fact]
+    public async Task Should_Export_A_Page_On_Which_A_Kit_Chart_Displayed_In_The_Kernel_Renders_In_Chromium()
+    {
+        using var folder = new TempRunFolder();
+        var path = Write(folder.Path, "chart",
+            Code(KitReferences + "using PruneLab.Cost;\nusing PruneLab.Models;\nusing PruneLab.Viz;"),
+            Code("var cost = FlopCounter.Count(Architecture.Of(ModelCatalog.DefaultSpec(\"vgg16\", 3, 32, 10, 0.25)));\n" +
+                 "display(CostCharts.FlopsPerLayer(cost, \"VGG-16 x0.25\"));\n" +
+                 "var live = PruneLab.Notebooks.LiveDisplay.Show(TrainingCharts.Curves([], \"empty at first\"));\n" +
+                 "live.Update(CostCharts.Compare((\"vgg16\", cost)));"));
+        var (result, executed) = await Run(folder, path);
+        Assert.True(result.Succeeded, result.Failure);
+        // Both displays are the kit's own text/html (the convention-based formatter), not the kernel's object dump.
+        var charts = Outputs(executed, 1).Where(o => Text(o).Contains("Plotly.newPlot")).ToList();
+        Assert.Equal(2, charts.Count);
+        var check = HeadlessChromium.Check(result.Html, Path.Combine(folder.Path, "chart.png"));
+        Assert.True(check.Passed, $"{check.ChartsRendered}/{check.ChartsExpected} charts, errors: {string.Join("; ", check.ScriptErrors)}");
+        Assert.Equal(2, check.ChartsExpected);
+    }
+
     /// <summary>What a notebook in a temporary folder needs to use the built kit, as the kit's notebooks reference it.</summary>
     internal static string KitReferences =>
         "#r \"nuget: TorchSharp-cpu, 0.107.0\"\n" +
