@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The test command: set up, run the xunit suite, then `prunelab reproduce` in the smoke profile (every notebook, then
-# the comparison report) and a headless-Chromium check that the notebooks' pages and the report render. Ends with one
-# summary line; exits non-zero if anything failed.
+# The test command: set up, run the xunit suite, then `prunelab reproduce` in the smoke profile (every notebook executed
+# in the pinned .NET Interactive kernel, then the comparison report), a headless-Chromium check that the notebooks'
+# pages and the report render, and every notebook once more through dotnet-repl (the same kernel driven by another
+# client, with no help from the kit: a copy whose parameters cell says smoke). Ends with one summary line; exits
+# non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")"
 ./setup.sh || exit 1
@@ -20,5 +22,20 @@ $prunelab reproduce --profile smoke --timeout 10 || { notebooks=FAILED; code=1; 
 if [ "$notebooks" = ok ]; then
   $prunelab notebooks check "$out"/*.html results/report-smoke.html --screenshots "$out" || { notebooks="rendered badly"; code=1; }
 fi
-echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped; notebooks (smoke): $notebooks"
+
+# The copies sit in results/ (one level below the root, as notebooks/ is) so their #r "../src/..." still finds the kit.
+repl=ok
+mkdir -p results/notebooks/smoke-repl
+for nb in notebooks/*.ipynb; do
+  name=$(basename "$nb" .ipynb)
+  sed 's/var profile = \\"[a-z]*\\";/var profile = \\"smoke\\";/' "$nb" > "results/repl-$name.ipynb"
+  if (cd results && timeout 900 dotnet repl --run "repl-$name.ipynb" --exit-after-run --output-format ipynb \
+        --output-path "notebooks/smoke-repl/$name.ipynb" >"notebooks/smoke-repl/$name.log" 2>&1); then
+    echo "$name: ok in dotnet-repl"
+  else
+    echo "$name: FAILED in dotnet-repl (results/notebooks/smoke-repl/$name.ipynb, .log)"; repl=FAILED; code=1
+  fi
+  rm -f "results/repl-$name.ipynb"
+done
+echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped; notebooks (smoke): $notebooks; in dotnet-repl: $repl"
 exit "$code"
