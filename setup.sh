@@ -28,6 +28,16 @@ if ! have_fashion; then
   fi
 fi
 
+# The official nbformat validator (Debian's python3-nbformat) checks the executed notebooks in the tests.
+if ! /usr/bin/python3 -c "import nbformat" >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "setup: installing python3-nbformat (validates executed notebooks in the tests)"
+    apt-get install -y -qq python3-nbformat >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq python3-nbformat >/dev/null; }
+  else
+    echo "setup: python3-nbformat not found; the test that validates executed notebooks will fail. Install Debian's python3-nbformat." >&2
+  fi
+fi
+
 # Headless Chromium checks that the notebooks' HTML exports render (the test command runs it).
 if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null && ! command -v google-chrome >/dev/null; then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then

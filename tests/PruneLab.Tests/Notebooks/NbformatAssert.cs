@@ -54,4 +54,17 @@ internal static partial class NbformatAssert
 
     [System.Text.RegularExpressions.GeneratedRegex("^[a-zA-Z0-9-_]{1,64}$")]
     private static partial System.Text.RegularExpressions.Regex CellId();
+
+    /// <summary>The Jupyter project's own validator (Debian's python3-nbformat, installed by setup.sh) accepts the file.</summary>
+    public static void ValidByJupyter(string path)
+    {
+        const string script = "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT))";
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        var start = new System.Diagnostics.ProcessStartInfo(python) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { "-c", script, path }) start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"nbformat.validate rejected {path} (or python3-nbformat is missing: ./setup.sh installs it):\n{error}");
+    }
 }

@@ -19,7 +19,7 @@ internal static class NotebookBuilder
         var doc = new JsonObject
         {
             ["cells"] = array, ["nbformat"] = 4, ["nbformat_minor"] = 5,
-            ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = ".net-csharp" } },
+            ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" } },
         };
         var path = Path.Combine(folder, name + ".ipynb");
         File.WriteAllText(path, doc.ToJsonString());

@@ -39,6 +39,7 @@ public class NotebookRunnerTests
 
         Assert.True(result.Succeeded, result.Failure);
         NbformatAssert.Valid(executed);
+        NbformatAssert.ValidByJupyter(result.ExecutedNotebook);
         var cells = Cells(executed);
         Assert.Equal(4, cells.Count);
         Assert.Equal(["parameters"], cells[1]!["metadata"]!["tags"]!.AsArray().Select(t => (string?)t));
@@ -67,6 +68,7 @@ public class NotebookRunnerTests
         Assert.False(result.Succeeded);
         Assert.Equal(2, result.CellsRun);
         Assert.Equal("fails, cell 2, line 2: Explode(\"the reason\");\n  System.InvalidOperationException: the reason", result.Failure);
+        NbformatAssert.ValidByJupyter(result.ExecutedNotebook);
         var error = Outputs(executed, 1).Single()!;
         Assert.Equal("error", (string?)error["output_type"]);
         Assert.Equal("System.InvalidOperationException", (string?)error["ename"]);
