@@ -10,8 +10,8 @@ using PruneLab.Training;
 namespace PruneLab.Cli.Commands;
 
 /// <summary>
-/// `prunelab reproduce`: the notebooks in order through the pinned kernel (<see cref="NotebookRunner"/>) (the tour, each paper's, the comparison),
-/// then results/report.html and results/summary.md. A notebook whose executed page is newer than its source and the
+/// `prunelab reproduce`: the notebooks in order (the tour, each paper's, the comparison), each in the pinned kernel
+/// (<see cref="NotebookRunner"/>), then results/report.html and results/summary.md. A notebook whose executed page is newer than its source and the
 /// kit, from a successful run of the same profile, is skipped; each notebook's experiments skip what is finished and
 /// resume what was cut, so an interrupted reproduction continues. --force re-executes the notebooks and redoes the
 /// selected papers' experiments.
