@@ -5,9 +5,10 @@ namespace PruneLab.Cli.Notebooks;
 
 /// <summary>
 /// The notebook kernel pinned in the repository's tool manifest (<c>.config/dotnet-tools.json</c>, restored by
-/// setup.sh): the same <c>Microsoft.dotnet-interactive</c> tool, binary and stdio transport that VS Code's Polyglot
-/// Notebooks extension starts. Local tools resolve from the manifest above the current folder, so the kernel is
-/// launched from the repository root and told to work in the notebook's folder (where VS Code would start it).
+/// setup.sh): the same <c>Microsoft.dotnet-interactive</c> tool, binary, arguments (<c>[vscode] stdio --working-dir</c>)
+/// and stdio transport that VS Code's Polyglot Notebooks extension starts. Local tools resolve from the manifest above
+/// the current folder, so the kernel is launched from the repository root and told to work in the notebook's folder
+/// (where VS Code starts it).
 /// </summary>
 public static class PinnedKernel
 {
@@ -28,7 +29,7 @@ public static class PinnedKernel
     {
         Version(repoRoot); // a clear error before dotnet's own, which only says the command is unknown
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = repoRoot };
-        foreach (var a in new[] { "tool", "run", Command, "--", "stdio", "--working-dir", workingFolder }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { "tool", "run", Command, "--", "[vscode]", "stdio", "--working-dir", workingFolder }) start.ArgumentList.Add(a);
         start.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_INTERACTIVE_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
