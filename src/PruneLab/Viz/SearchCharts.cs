@@ -19,6 +19,19 @@ public static class SearchCharts
         return ChartStyle.Apply(figure, title ?? "Evolutionary search: fitness per generation", 760, 420);
     }
 
+    /// <summary>Several searches' best validation error so far per generation, one line each (e.g. two mutations at one
+    /// budget); lines after the first are dashed, so one that runs along another stays visible.</summary>
+    public static Figure Convergence(string? title, params (string Name, SearchResult Search)[] searches)
+    {
+        var figure = new Figure(searches.Select((s, i) => Trace.Line(s.Search.Generations.Select(g => g.Generation + 1),
+            s.Search.Generations.Select(g => 100 * g.BestError), s.Name, ChartStyle.Colour(i), markers: true,
+            text: s.Search.Generations.Select(g => $"{g.Evaluated} new, {g.Rejected} draws rejected"), dash: i == 0 ? null : "dash")));
+        figure.WithLayout(
+            ("xaxis", ChartStyle.Axis("generation", ("dtick", 1))),
+            ("yaxis", ChartStyle.Axis("best validation error so far, PruningNet weights (%)")));
+        return ChartStyle.Apply(figure, title ?? "Best error per generation", 760, 420);
+    }
+
     /// <summary>Every evaluated candidate's FLOPs against its fitness, one colour per generation, with the budget line.</summary>
     public static Figure Population(SearchResult search, string? title = null)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PruneLab.Data;
 using PruneLab.Training;
 
@@ -17,6 +18,10 @@ public sealed record L1PruneConfig
     /// <summary>The paper's retraining: constant LR 0.001, 40 epochs, momentum 0.9, weight decay 1e-4. Zero epochs: prune only.</summary>
     public TrainingOptions Retrain { get; init; } = new() { Epochs = 40, BatchSize = 64, LearningRate = 1e-3, Schedule = "constant", WeightDecay = 1e-4 };
     public string Device { get; init; } = "auto";
+    /// <summary>A reader's filter score in place of <see cref="Criterion"/>: its name, source hash and kit build, so a
+    /// folder computed with other code is never reused. Absent from config.json when null (the paper's runs).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AblationStamp? Ablation { get; init; }
 }
 
 /// <summary>What an L1-pruning run writes as result.json. Params and ParamsCut count every parameter (batch norm

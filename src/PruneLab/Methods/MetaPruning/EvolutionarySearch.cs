@@ -11,8 +11,10 @@ namespace PruneLab.Methods.MetaPruning;
 /// seen is rejected and redrawn, so the fitness function only ever sees new encodings within budget.
 /// Each generation's randomness comes from (seed, generation), and the state is written after every generation, so a
 /// search resumed from its snapshot ends exactly as an uninterrupted one.
+/// Children by mutation come from <see cref="Mutations.RandomReset"/>, the paper's, or from a reader's
+/// <paramref name="mutation"/>, whose stamp then belongs to the snapshot's fingerprint (no resuming other code's search).
 /// </summary>
-public sealed class EvolutionarySearch(EncodingSpace space, long budget, SearchOptions options)
+public sealed class EvolutionarySearch(EncodingSpace space, long budget, SearchOptions options, Ablation<Mutation>? mutation = null)
 {
     public SearchResult Run(Func<int[], double> error, string? snapshotPath = null, Action<GenerationStats, IReadOnlyList<Candidate>>? progress = null,
         CancellationToken cancel = default)
@@ -81,13 +83,19 @@ public sealed class EvolutionarySearch(EncodingSpace space, long budget, SearchO
         return new SearchResult(budget, space.DenseFlops, Ranked(evaluated).First(), evaluated.ToArray(), generations.ToArray());
     }
 
-    /// <summary>Each gene moves to a random other choice with the mutation probability.</summary>
+    /// <summary>A child of <paramref name="parent"/> by the search's mutation, checked to be an encoding of the space.
+    /// The parent goes in read-only: it is an evaluated candidate's own array.</summary>
     int[] Mutate(int[] parent, Random rng)
     {
-        var child = (int[])parent.Clone();
-        for (int i = 0; i < child.Length; i++)
-            if (rng.NextDouble() < options.MutationProbability)
-                child[i] = (child[i] + 1 + rng.Next(space.Choices.Count - 1)) % space.Choices.Count;
+        var child = (mutation?.Code ?? Mutations.RandomReset)(Array.AsReadOnly(parent), rng, space.Choices.Count, options.MutationProbability);
+        try
+        {
+            space.Check(child ?? throw new ArgumentException("it returned null."));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"the mutation {mutation?.Name ?? nameof(Mutations.RandomReset)} made no valid child of {EncodingSpace.Key(parent)}: {e.Message}", e);
+        }
         return child;
     }
 
@@ -100,7 +108,9 @@ public sealed class EvolutionarySearch(EncodingSpace space, long budget, SearchO
 
     static IEnumerable<Candidate> Ranked(IEnumerable<Candidate> c) => c.OrderBy(x => x.Error).ThenBy(x => x.Key, StringComparer.Ordinal);
 
-    /// <summary>What must match for a snapshot to be resumed: the space, the budget and every option.</summary>
+    /// <summary>What must match for a snapshot to be resumed: the space, the budget, every option and a reader's
+    /// mutation (the paper's adds nothing, so snapshots written before mutations could be edited still resume).</summary>
     string Fingerprint() =>
-        $"{space.Dense.Spec}; choices {space.Choices}; budget {budget}; " + JsonSerializer.Serialize(options, AtomicFile.JsonLine);
+        $"{space.Dense.Spec}; choices {space.Choices}; budget {budget}; " + JsonSerializer.Serialize(options, AtomicFile.JsonLine) +
+        (mutation is null ? "" : "; mutation " + JsonSerializer.Serialize(mutation.Stamp, AtomicFile.JsonLine));
 }

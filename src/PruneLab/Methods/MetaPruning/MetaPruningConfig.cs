@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PruneLab.Data;
 using PruneLab.Training;
 
@@ -46,6 +47,10 @@ public sealed record SearchConfig
     public required PruningNetConfig PruningNet { get; init; }
     public required long Budget { get; init; }
     public SearchOptions Search { get; init; } = new();
+    /// <summary>A reader's mutation in place of the paper's: its name, source hash and kit build, so a folder searched
+    /// with other code is never reused or resumed. Absent from config.json when null (the paper's search).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AblationStamp? Mutation { get; init; }
 }
 
 /// <summary>The rank-correlation check: a spread of the search's candidates, each trained briefly for real.</summary>

@@ -86,13 +86,21 @@ public static class MetaPruningRun
     }
 
     public static SearchResult EnsureSearch(SearchConfig config, string folder, string pruningNetFolder,
-        Action<GenerationStats, IReadOnlyList<Candidate>>? progress = null, CancellationToken cancel = default) =>
-        ExperimentFolder.Finished<SearchResult>(folder, config) ?? Search(config, folder, pruningNetFolder, progress, cancel);
+        Action<GenerationStats, IReadOnlyList<Candidate>>? progress = null, CancellationToken cancel = default, Ablation<Mutation>? mutation = null) =>
+        ExperimentFolder.Finished<SearchResult>(folder, config) ?? Search(config, folder, pruningNetFolder, progress, cancel, mutation);
 
-    /// <summary>The evolutionary search with PruningNet fitness; resumes from the folder's snapshot when it has one.</summary>
+    /// <summary>
+    /// The evolutionary search with PruningNet fitness; resumes from the folder's snapshot when it has one of this
+    /// configuration. <paramref name="mutation"/>, a reader's, replaces the paper's; the config must then carry its
+    /// stamp (<see cref="SearchConfig.Mutation"/>), which keys the folder to that code.
+    /// </summary>
     public static SearchResult Search(SearchConfig config, string folder, string pruningNetFolder,
-        Action<GenerationStats, IReadOnlyList<Candidate>>? progress = null, CancellationToken cancel = default)
+        Action<GenerationStats, IReadOnlyList<Candidate>>? progress = null, CancellationToken cancel = default, Ablation<Mutation>? mutation = null)
     {
+        if (config.Mutation != mutation?.Stamp)
+            throw new ArgumentException(mutation is null
+                ? $"the config names the mutation {config.Mutation!.Name} but no mutation was given."
+                : $"the mutation {mutation.Name} is not stamped in the config (set SearchConfig.Mutation = its Stamp).");
         config.PruningNet.Validate();
         config.Search.Validate();
         if (!ExperimentFolder.Matches(pruningNetFolder, config.PruningNet) || !File.Exists(Path.Combine(pruningNetFolder, ExperimentFolder.ResultFile)))
@@ -100,13 +108,18 @@ public static class MetaPruningRun
         var device = DeviceChoice.Resolve(config.PruningNet.Device);
         Directory.CreateDirectory(folder);
         var snapshot = Path.Combine(folder, SnapshotFile);
-        if (!ExperimentFolder.Matches(folder, config) && File.Exists(snapshot)) File.Delete(snapshot); // another search's state
+        if (!ExperimentFolder.Matches(folder, config))
+        {
+            // Another search's state and result: this one starts over, and a cut run never leaves the old result behind.
+            File.Delete(snapshot);
+            File.Delete(Path.Combine(folder, ExperimentFolder.ResultFile));
+        }
         AtomicFile.WriteJson(Path.Combine(folder, ExperimentFolder.ConfigFile), new { config, environment = RunEnvironment.Describe(device) });
 
         using var data = DatasetCatalog.Load(config.PruningNet.Dataset, config.PruningNet.Data);
         using var net = LoadPruningNet(config.PruningNet, pruningNetFolder, device);
         var fitness = new CandidateFitness(net, data.Train, data.Validation!, device, config.PruningNet.RecalibrationBatches, config.PruningNet.Training.Seed);
-        var result = new EvolutionarySearch(net.Space, config.Budget, config.Search).Run(fitness.Error, snapshot, progress, cancel);
+        var result = new EvolutionarySearch(net.Space, config.Budget, config.Search, mutation).Run(fitness.Error, snapshot, progress, cancel);
         AtomicFile.WriteJson(Path.Combine(folder, ExperimentFolder.ResultFile), result);
         return result;
     }
