@@ -148,6 +148,39 @@ public class NotebookRunnerTests
         Assert.Equal(2, check.ChartsExpected);
     }
 
+    [Fact]
+    public async Task Should_Rerun_An_Ablation_When_Its_Cell_Is_Edited_And_Reuse_It_When_The_Cell_Is_Run_Unchanged()
+    {
+        // Notebook 01's ablation on a tiny untrained VGG (prune only): the same cell twice, then an edited one.
+        using var folder = new TempRunFolder();
+        var results = folder.Path.Replace("\\", "/");
+        const string cell = "// ✎ Ablation cell\nvar ablation = Ablation.Of<FilterScore>(\"smallest first\", w => w.flatten(1).abs().sum(1).neg());";
+        const string run = "var r = FilterScoreAblation.Ensure(config, paper, ablation, Path.Combine(results, ablation.Folder));\n" +
+                           "Console.WriteLine($\"{(r.Reused ? \"reused\" : \"ran\")} {ablation.Folder}\");";
+        var path = Write(folder.Path, "ablation",
+            Code(KitReferences + "using System.IO;\nusing PruneLab.Data;\nusing PruneLab.Methods;\nusing PruneLab.Methods.L1;\nusing PruneLab.Models;\n" +
+                 "using PruneLab.Training;\nusing static TorchSharp.torch;"),
+            Code($"var results = \"{results}\";\nmanual_seed(3);\n" +
+                 "var net = ModelCatalog.Create(ModelCatalog.DefaultSpec(\"vgg16\", 1, 28, 10, width: 0.0625));\n" +
+                 "Checkpoint.Save(Path.Combine(results, \"baseline.ckpt\"), net, new CheckpointHeader { Spec = net.Spec });\n" +
+                 "var config = new L1PruneConfig { Checkpoint = Path.Combine(results, \"baseline.ckpt\"), Plan = \"vgg16-A\", Device = \"cpu\",\n" +
+                 "    Data = new DataOptions { Subset = 300, Seed = 1 }, Retrain = new TrainingOptions { Epochs = 0 } };\n" +
+                 "var paper = L1PruneRun.Ensure(config, Path.Combine(results, \"l1\"));"),
+            Code(cell, "ablation"), Code(run),
+            Code(cell, "ablation"), Code(run),
+            Code(cell.Replace(".neg()", ".neg().exp()"), "ablation"), Code(run));
+        var (result, executed) = await Run(folder, path);
+        Assert.True(result.Succeeded, result.Failure);
+
+        var lines = new[] { 3, 5, 7 }.Select(i => Text(Outputs(executed, i).Single(o => Text(o).StartsWith("r", StringComparison.Ordinal))).Trim()).ToArray();
+        var folders = lines.Select(l => l.Split(' ')[1]).ToArray();
+        Assert.StartsWith("ran ", lines[0]);
+        Assert.Equal($"reused {folders[0]}", lines[1]);            // the same cell source: the same folder, read back
+        Assert.StartsWith("ran ", lines[2]);                       // an edited cell: its own folder, run again
+        Assert.NotEqual(folders[0], folders[2]);
+        Assert.StartsWith("ablation-smallest-first-", folders[2]);
+    }
+
     /// <summary>What a notebook in a temporary folder needs to use the built kit, as the kit's notebooks reference it.</summary>
     internal static string KitReferences =>
         "#r \"nuget: TorchSharp-cpu, 0.107.0\"\n" +
