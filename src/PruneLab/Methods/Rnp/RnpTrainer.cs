@@ -25,6 +25,9 @@ public sealed record RoutingEvaluation(double Accuracy, double Loss, double Mean
 /// </summary>
 public sealed class RnpTrainer(IRoutedNetwork routed, RoutingAgent agent, RnpOptions options, Device device)
 {
+    /// <summary>The greedy routing of the test set after the latest phase this trainer ran (null before any), so a run's final routing needs no second pass.</summary>
+    public RoutingEvaluation? LatestEvaluation { get; private set; }
+
     /// <summary>
     /// alpha = 1 / the mean task loss of the episodes the agent starts from (its initial epsilon-greedy routing at
     /// <see cref="RnpOptions.EpsilonStart"/>), so alpha * L_cls is about 1 on them: the paper's reported normalisation.
@@ -91,7 +94,7 @@ public sealed class RnpTrainer(IRoutedNetwork routed, RoutingAgent agent, RnpOpt
                 batches++;
                 batchDone?.Invoke(batches, reward);
             }
-        var e = Evaluate(test);
+        var e = LatestEvaluation = Evaluate(test);
         return new RnpPhase(round, "agent", batchRewards.Average(), batchLoss.Average(), e.Accuracy, e.MeanFlops, clock.Elapsed.TotalSeconds,
             batchRewards, batchLoss);
     }
@@ -128,7 +131,7 @@ public sealed class RnpTrainer(IRoutedNetwork routed, RoutingAgent agent, RnpOpt
         };
         trainer.Run(train, test, folder, progress, resume: folder is not null);
         routed.Invalidate();
-        var e = last ?? Evaluate(test); // the last epoch's routing of the test set, unless every epoch was already done
+        var e = LatestEvaluation = last ?? Evaluate(test); // the last epoch's routing of the test set, unless every epoch was already done
         return new RnpPhase(round, "backbone", null, null, e.Accuracy, e.MeanFlops, clock.Elapsed.TotalSeconds);
     }
 
