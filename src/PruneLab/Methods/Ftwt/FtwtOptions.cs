@@ -68,7 +68,7 @@ public sealed record FtwtOptions
         if (targets is null || !targets.shape.SequenceEqual(expected))
             throw new ArgumentException($"the target rule{(TargetAblation is { } a ? $" '{a.Name}'" : "")} returned " +
                                         $"{(targets is null ? "null" : $"[{string.Join(", ", targets.shape)}]")}; expected one target per image and filter, [{string.Join(", ", expected)}].");
-        return targets.ne(0).to(output.dtype);
+        return targets.to(output.device).ne(0).to(output.dtype); // a rule may build its targets on the CPU
     }
 
     /// <summary>The rule's name as results record it: "mass", "uniform" or the ablation's name.</summary>
