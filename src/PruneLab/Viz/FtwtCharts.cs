@@ -42,6 +42,25 @@ public static class FtwtCharts
         return ChartStyle.Apply(figure, "Estimated before training: filters each threshold keeps", 900, 460);
     }
 
+    /// <summary>
+    /// A target-rule ablation beside the paper's rule: per layer, the share of filters kept, estimated before training
+    /// (dashed) and firing after it (solid), for both runs.
+    /// </summary>
+    public static Figure Ablation(FtwtAblation a, IReadOnlyList<string> layers)
+    {
+        var runs = new[] { (Result: a.Paper, Name: "paper's rule"), (Result: a.Ablated, Name: a.Name) };
+        var figure = new Figure(runs.SelectMany((run, i) => new[]
+        {
+            Trace.Line(layers, run.Result.KeptShare.Select(k => 100 * k), $"{run.Name}: firing after training", Colour(i), markers: true),
+            Trace.Line(layers, run.Result.Estimate.KeptShare.Select(k => 100 * k), $"{run.Name}: estimated before training", Colour(i), markers: true, dash: "dash"),
+        }));
+        return ChartStyle.Apply(figure, $"Filters kept per layer at r = {a.Paper.Threshold}: the paper's rule and yours", 900, 500).WithLayout(
+            ("xaxis", ChartStyle.Axis("", ("type", "category"), ("tickangle", -45))),
+            ("yaxis", ChartStyle.Axis("filters kept (% of the layer, mean over images)", ("range", new[] { 0, 102 }))),
+            ("legend", new { orientation = "h", x = 0.5, xanchor = "center", y = -0.25, yanchor = "top" }),
+            ("margin", new { l = 70, r = 20, t = 70, b = 130 }));
+    }
+
     /// <summary>Per epoch: the task loss and the mask loss (drawn while on), test accuracy and the test set's FLOPs share.</summary>
     public static Figure Training(IReadOnlyList<EpochMetrics> history, string title)
     {

@@ -55,6 +55,28 @@ public static class RoutingCharts
         return ChartStyle.Apply(figure, title ?? "Actions per layer over the test set", Math.Clamp(200 + 45 * steps, 640, 1100), 440);
     }
 
+    /// <summary>
+    /// A reward ablation beside the paper's reward: per layer, the share of test images taking each action, one panel per
+    /// run, each titled with its accuracy and average cost.
+    /// </summary>
+    public static Figure Ablation(RnpAblation a)
+    {
+        int steps = a.Paper.ActionShares.Length, k = a.Paper.ActionShares[0].Length;
+        var layers = Enumerable.Range(1, steps).Select(s => $"layer {s}").ToArray();
+        Panel Shares(RnpResult r, string name, bool legend) => new(
+            $"{name}: {r.Accuracy:P1} at {r.FlopsRatio:P0} of the FLOPs",
+            Enumerable.Range(0, k).Select(act => Trace.Bars(layers, r.ActionShares.Select(s => 100 * s[act]), $"{act + 1} of {k} groups", Colour(act))
+                .With(("showlegend", legend), ("legendgroup", $"a{act}"))).ToArray(),
+            ChartStyle.Axis("", ("type", "category"), ("tickangle", -45)),
+            ChartStyle.Axis("share of test images (%)", ("range", new[] { 0, 100 })));
+        var figure = Subplots.Row(0.12, Shares(a.Paper, "paper's reward", true), Shares(a.Ablated, a.Name, false));
+        return ChartStyle.Apply(figure, $"Actions per layer at p = {a.Paper.Penalty}: the paper's reward and yours", Math.Clamp(400 + 60 * steps, 900, 1300), 480)
+            .WithLayout(
+                ("barmode", "stack"),
+                ("legend", new { orientation = "h", x = 0.5, xanchor = "center", y = -0.3, yanchor = "top" }),
+                ("margin", new { l = 70, r = 20, t = 80, b = 120 }));
+    }
+
     /// <summary>Images x layers, coloured by the action taken: <paramref name="count"/> test images spread over the cost range, cheapest first.</summary>
     public static Figure Heatmap(RoutingRecord record, int count = 60, string? title = null)
     {

@@ -7,7 +7,7 @@ namespace PruneLab.Methods.Ftwt;
 
 /// <summary>
 /// Notebook 04's experiment in library calls, each run skipped when done with the same settings: the threshold sweep
-/// in both modes, the masks replayed on a wider VGG-16, and the summary with the claims.
+/// in both modes, the reader's target-rule ablation, the masks replayed on a wider VGG-16, and the summary with the claims.
 /// </summary>
 public static class FtwtExperiment
 {
@@ -54,6 +54,20 @@ public static class FtwtExperiment
         var counts = gated.KeptCounts!;
         return new MaskRecord(FtwtEvaluation.Rows(counts), FlopCounter.PerSample(gated.Architecture, counts), [], [],
             gated.Sites.Select(s => s.Channels).ToArray(), gated.Sites.Select(s => s.Name).ToArray());
+    }
+
+    /// <summary>
+    /// The main threshold's decoupled run again with the reader's target rule (<see cref="FtwtProfile.Config(Ablation{TargetRule})"/>),
+    /// beside <paramref name="main"/>; read back when its folder holds the same stamp's result, else run from scratch there.
+    /// </summary>
+    public static FtwtAblation EnsureAblation(FtwtProfile profile, FtwtResult main, Ablation<TargetRule> targets, ITrainingProgress? progress = null)
+    {
+        if (main.Threshold != profile.MainThreshold || main.Mode != FtwtModes.Decoupled)
+            throw new ArgumentException($"the run to compare with is {main.Label}; the ablation runs decoupled at the main threshold {profile.MainThreshold}.");
+        var config = profile.Config(targets);
+        var folder = profile.RunFolder(config);
+        var done = ExperimentFolder.Finished<FtwtResult>(folder, config);
+        return new FtwtAblation(targets.Name, targets.Stamp, folder, done is not null, main, done ?? FtwtRun.Run(config, folder, progress));
     }
 
     /// <summary>Collects the runs into summary.json (claims included).</summary>

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using PruneLab.Training;
+using static TorchSharp.torch;
 
 namespace PruneLab.Methods.Ftwt;
 
@@ -15,6 +17,15 @@ public sealed record FtwtOptions
     /// <summary>"mass" (per-image k from r) or "uniform" (a fixed share <see cref="UniformKeep"/> of the filters).</summary>
     public string Target { get; init; } = FtwtTargets.Mass;
     public double UniformKeep { get; init; } = 0.5;
+    /// <summary>A reader's target rule in place of <see cref="Target"/>'s (null: the paper's). Its code is not saved; its stamp is.</summary>
+    [JsonIgnore]
+    public Ablation<TargetRule>? TargetAblation { get; init; }
+    /// <summary>
+    /// What config.json records of <see cref="TargetAblation"/>: its name and hashes of its source and of the kit build,
+    /// so a run folder made with other code never matches and is re-run. Absent for the paper's rules.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AblationStamp? TargetStamp => TargetAblation?.Stamp;
     /// <summary>"avg-softmax" (the released code) or "max" (the paper's text): how a predictor pools its input.</summary>
     public string Pooling { get; init; } = FtwtPooling.AverageSoftmax;
     /// <summary>"decoupled" (the mask loss trains only the predictors) or "joint" (it reaches the backbone too).</summary>
@@ -45,14 +56,29 @@ public sealed record FtwtOptions
         Training.Validate();
     }
 
-    /// <summary>The target rule on one layer output [N, C, H, W].</summary>
-    public TorchSharp.torch.Tensor Targets(TorchSharp.torch.Tensor output) => Target == FtwtTargets.Mass
-        ? FilterTargets.HeatmapMass(output, Threshold)
-        : FilterTargets.Uniform(output, UniformKeep);
+    /// <summary>The rule the targets come from: the ablation's, else heatmap mass or uniform as <see cref="Target"/> says.</summary>
+    [JsonIgnore]
+    public TargetRule Rule => TargetAblation?.Code ?? (Target == FtwtTargets.Mass ? TargetRules.HeatmapMass : TargetRules.Uniform(UniformKeep));
 
-    /// <summary>A short label, e.g. "r0.92-decoupled".</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public string Label => (Target == FtwtTargets.Mass ? "r" + Format(Threshold) : "u" + Format(UniformKeep)) + "-" + Mode;
+    /// <summary>The target rule on one site's output [N, C, H, W]: 0/1 targets [N, C] in the output's type.</summary>
+    public Tensor Targets(Tensor output)
+    {
+        var targets = Rule(output, Threshold);
+        long[] expected = [output.shape[0], output.shape[1]];
+        if (targets is null || !targets.shape.SequenceEqual(expected))
+            throw new ArgumentException($"the target rule{(TargetAblation is { } a ? $" '{a.Name}'" : "")} returned " +
+                                        $"{(targets is null ? "null" : $"[{string.Join(", ", targets.shape)}]")}; expected one target per image and filter, [{string.Join(", ", expected)}].");
+        return targets.to(output.device).ne(0).to(output.dtype); // a rule may build its targets on the CPU
+    }
+
+    /// <summary>The rule's name as results record it: "mass", "uniform" or the ablation's name.</summary>
+    [JsonIgnore]
+    public string TargetName => TargetAblation?.Name ?? Target;
+
+    /// <summary>A short label, e.g. "r0.92-decoupled" (with an ablation: "r0.92-decoupled, its name").</summary>
+    [JsonIgnore]
+    public string Label => (Target == FtwtTargets.Mass ? "r" + Format(Threshold) : "u" + Format(UniformKeep)) + "-" + Mode +
+                           (TargetAblation is { } a ? ", " + a.Name : "");
 
     static string Format(double v) => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -71,7 +71,18 @@ public sealed record FtwtProfile
         Options = Options with { Threshold = threshold, Mode = mode }, LatencyImages = LatencyImages, Device = Baseline.Device,
     };
 
-    public string RunFolder(FtwtConfig config) => Folder(config.Options.Label);
+    /// <summary>
+    /// The main threshold's decoupled run with the reader's target rule in place of the paper's: the same schedule and
+    /// seed, so only the rule differs; no latency timing.
+    /// </summary>
+    public FtwtConfig Config(Ablation<TargetRule> targets)
+    {
+        var main = Config(MainThreshold, FtwtModes.Decoupled);
+        return main with { Options = main.Options with { TargetAblation = targets }, LatencyImages = 0 };
+    }
+
+    /// <summary>A run's folder: by its label, or the target ablation's own folder (named by its source) beside them.</summary>
+    public string RunFolder(FtwtConfig config) => Folder(config.Options.TargetAblation is { } ablation ? ablation.Folder : config.Options.Label);
 
     /// <summary>Every run of the sweep: decoupled at each threshold, then joint at its thresholds.</summary>
     public IEnumerable<FtwtConfig> Sweep() =>

@@ -67,7 +67,7 @@ public static class FtwtRun
             using var images = BatchLoader.First(data.Test, config.LatencyImages, device);
             latency = Measure(gated, baseline, images, evaluation.Kept, repeats: 5);
         }
-        var result = new FtwtResult(options.Label, net.Spec.Family, options.Threshold, options.Target, options.Mode, options.Pooling,
+        var result = new FtwtResult(options.Label, net.Spec.Family, options.Threshold, options.TargetName, options.Mode, options.Pooling,
             baselineAccuracy, evaluation.Accuracy, dense, estimate, flops.Average(), evaluation.ExecutedFlops(gated).Average(),
             gated.PredictorMacs, evaluation.KeptShare(gated), latency, training.History,
             training.Seconds + estimate.Seconds + clock.Elapsed.TotalSeconds - training.SecondsThisRun, Path.Combine(folder, Trainer.LastCheckpoint));
@@ -104,7 +104,7 @@ public static class FtwtRun
             gated.Mode = mode;
         }
         var o = gated.Options;
-        return new FtwtEstimate(o.Threshold, o.Target, perImage.Count, FlopCounter.Flops(gated.Architecture, gated.Spec.Widths), perImage.Average(),
+        return new FtwtEstimate(o.Threshold, o.TargetName, perImage.Count, FlopCounter.Flops(gated.Architecture, gated.Spec.Widths), perImage.Average(),
             gated.Sites.Select(s => sums[s.Index] / perImage.Count / s.Channels).ToArray(), clock.Elapsed.TotalSeconds);
     }
 

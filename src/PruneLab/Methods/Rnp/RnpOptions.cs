@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PruneLab.Training;
 
 namespace PruneLab.Methods.Rnp;
@@ -11,6 +12,18 @@ public sealed record RnpOptions
 {
     public int Groups { get; init; } = 4;
     public double Penalty { get; init; } = -0.005;
+    /// <summary>A reader's reward rule in place of the paper's (null: <see cref="RewardRules.Paper"/>). Its code is not saved; its stamp is.</summary>
+    [JsonIgnore]
+    public Ablation<RewardRule>? RewardAblation { get; init; }
+    /// <summary>
+    /// What config.json records of <see cref="RewardAblation"/>: its name and hashes of its source and of the kit build,
+    /// so a run folder made with other code never matches and is re-run. Absent for the paper's reward.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AblationStamp? RewardStamp => RewardAblation?.Stamp;
+    /// <summary>The reward the agent learns from: the ablation's, else the paper's.</summary>
+    [JsonIgnore]
+    public RewardRule Reward => RewardAblation?.Code ?? RewardRules.Paper;
     /// <summary>Scale of the final step's -alpha * L_cls; null: 1 / the mean loss of the agent's first exploration episodes, so alpha * L_cls starts near 1 (reported normalisation; see <see cref="RnpTrainer.CalibrateAlpha"/>).</summary>
     public double? Alpha { get; init; }
     public double Discount { get; init; } = 0.99;

@@ -97,6 +97,19 @@ public sealed record RnpProfile
         FineTune = routing.Options.FineTune with { Epochs = routing.Options.FineTune.Epochs * routing.Options.Rounds },
     };
 
-    public string RunFolder(RnpConfig routing) => Folder($"{routing.Method}-{PenaltyLabel(routing.Options.Penalty)}");
+    /// <summary>
+    /// The main penalty's RNP run with the reader's reward in place of the paper's: the same schedule and seeds, so only
+    /// the reward differs; no latency timing.
+    /// </summary>
+    public RnpConfig Rnp(Ablation<RewardRule> reward)
+    {
+        var main = Rnp(MainPenalty);
+        return main with { Options = main.Options with { RewardAblation = reward }, LatencyImages = 0 };
+    }
+
+    /// <summary>A routing run's folder: by method and penalty, or the reward ablation's own folder (named by its source) beside them.</summary>
+    public string RunFolder(RnpConfig routing) => routing.Options.RewardAblation is { } ablation
+        ? Folder(ablation.Folder)
+        : Folder($"{routing.Method}-{PenaltyLabel(routing.Options.Penalty)}");
     public string StaticFolder(RnpConfig routing) => Folder($"static-{routing.Method}-{PenaltyLabel(routing.Options.Penalty)}");
 }

@@ -74,7 +74,7 @@ public static class RnpRun
         }
 
         var clock = Stopwatch.StartNew(); // routing the test set and timing it; the phases keep their own seconds
-        var evaluation = trainer.Evaluate(data.Test);
+        var evaluation = trainer.LatestEvaluation ?? trainer.Evaluate(data.Test); // the last phase ended routing it, unless all were done before
         var record = Record(routed, evaluation, baselineView);
         AtomicFile.WriteJson(Path.Combine(folder, RoutingFile), record);
         RoutingLatencyResult? latency = null;

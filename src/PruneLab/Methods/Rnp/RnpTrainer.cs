@@ -18,13 +18,16 @@ public sealed record RoutingEvaluation(double Accuracy, double Loss, double Mean
 
 /// <summary>
 /// RNP's two alternating phases on a trained, importance-ordered backbone. (a) <see cref="TrainAgent"/>: deep
-/// Q-learning with the backbone fixed: epsilon-greedy episodes into a replay, Q-targets from a target agent synced
-/// every few updates. (b) <see cref="FineTune"/>: the backbone trained with the task loss under the agent's greedy
+/// Q-learning with the backbone fixed: epsilon-greedy episodes, rewarded by <see cref="RnpOptions.Reward"/>, into a
+/// replay, Q-targets from a target agent synced every few updates. (b) <see cref="FineTune"/>: the backbone trained with the task loss under the agent's greedy
 /// decisions, through the shared <see cref="Trainer"/>. Each phase's randomness comes from (seed, round), so a run cut
 /// between phases and resumed repeats.
 /// </summary>
 public sealed class RnpTrainer(IRoutedNetwork routed, RoutingAgent agent, RnpOptions options, Device device)
 {
+    /// <summary>The greedy routing of the test set after the latest phase this trainer ran (null before any), so a run's final routing needs no second pass.</summary>
+    public RoutingEvaluation? LatestEvaluation { get; private set; }
+
     /// <summary>
     /// alpha = 1 / the mean task loss of the episodes the agent starts from (its initial epsilon-greedy routing at
     /// <see cref="RnpOptions.EpsilonStart"/>), so alpha * L_cls is about 1 on them: the paper's reported normalisation.
@@ -76,8 +79,7 @@ public sealed class RnpTrainer(IRoutedNetwork routed, RoutingAgent agent, RnpOpt
                 double epsilon = options.EpsilonStart + (options.EpsilonEnd - options.EpsilonStart) * Math.Min(1.0, (double)batches / options.EpsilonBatches);
                 Rollout rollout;
                 using (no_grad()) rollout = RoutingRollout.Run(routed, agent, x, epsilon, generator);
-                var taskLoss = nn.functional.cross_entropy(rollout.Logits, y, reduction: nn.Reduction.None);
-                var rewards = RoutingRollout.Rewards(rollout.Actions, taskLoss, options.Penalty, alpha);
+                var rewards = Rewards(rollout, y, alpha);
                 replay.Add(rollout.Features, rollout.Actions, rewards);
                 double reward = rewards.sum(1).mean().item<float>(), loss = 0;
                 for (int u = 0; u < options.UpdatesPerBatch; u++)
@@ -92,7 +94,7 @@ public sealed class RnpTrainer(IRoutedNetwork routed, RoutingAgent agent, RnpOpt
                 batches++;
                 batchDone?.Invoke(batches, reward);
             }
-        var e = Evaluate(test);
+        var e = LatestEvaluation = Evaluate(test);
         return new RnpPhase(round, "agent", batchRewards.Average(), batchLoss.Average(), e.Accuracy, e.MeanFlops, clock.Elapsed.TotalSeconds,
             batchRewards, batchLoss);
     }
@@ -129,7 +131,7 @@ public sealed class RnpTrainer(IRoutedNetwork routed, RoutingAgent agent, RnpOpt
         };
         trainer.Run(train, test, folder, progress, resume: folder is not null);
         routed.Invalidate();
-        var e = last ?? Evaluate(test); // the last epoch's routing of the test set, unless every epoch was already done
+        var e = LatestEvaluation = last ?? Evaluate(test); // the last epoch's routing of the test set, unless every epoch was already done
         return new RnpPhase(round, "backbone", null, null, e.Accuracy, e.MeanFlops, clock.Elapsed.TotalSeconds);
     }
 
@@ -158,6 +160,17 @@ public sealed class RnpTrainer(IRoutedNetwork routed, RoutingAgent agent, RnpOpt
         }
         double accuracy = predictions.Zip(set.LabelArray).Count(p => p.First == p.Second) / (double)set.Count;
         return new RoutingEvaluation(accuracy, lossSum / set.Count, flops.Average(), actions, flops.ToArray(), predictions.ToArray(), set.LabelArray);
+    }
+
+    /// <summary>The reward rule of <see cref="RnpOptions.Reward"/> on a batch of episodes, its answer checked for shape.</summary>
+    public Tensor Rewards(Rollout rollout, Tensor labels, double alpha)
+    {
+        Tensor rewards;
+        using (no_grad()) rewards = options.Reward(RewardInputs.Of(routed, rollout, labels, options.Penalty, alpha));
+        if (rewards is null || !rewards.shape.SequenceEqual(rollout.Actions.shape))
+            throw new ArgumentException($"the reward rule{(options.RewardAblation is { } a ? $" '{a.Name}'" : "")} returned {(rewards is null ? "null" : $"[{string.Join(", ", rewards.shape)}]")}; " +
+                                        $"expected one reward per episode and step, [{string.Join(", ", rollout.Actions.shape)}].");
+        return rewards.to(ScalarType.Float32);
     }
 
     /// <summary>Each step's discounted return over the rest of its episode, G_i = r_i + gamma * G_(i+1) ([N, steps]).</summary>

@@ -38,15 +38,6 @@ public static class RoutingRollout
         return new Rollout(features, stack(actions, 1), routed.MaskedHead(x));
     }
 
-    /// <summary>RNP's rewards [N, steps]: (a_i - 1) * p at every step, plus -alpha * L_cls of the routed pass at the last.</summary>
-    public static Tensor Rewards(Tensor actions, Tensor taskLoss, double penalty, double alpha)
-    {
-        var rewards = (actions - 1).to(ScalarType.Float32) * penalty;
-        var last = rewards.shape[1] - 1;
-        rewards[TensorIndex.Colon, last] += -alpha * taskLoss.detach();
-        return rewards;
-    }
-
     /// <summary>Per-image FLOPs of the routed backbone (from each image's actions [N, steps]) plus the agent's own.</summary>
     public static double[] Flops(IRoutedNetwork routed, RoutingAgent agent, Tensor actions)
     {

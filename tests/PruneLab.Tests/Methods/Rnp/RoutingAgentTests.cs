@@ -29,18 +29,6 @@ public class RoutingAgentTests
     }
 
     [Fact]
-    public void Should_Pay_The_Penalty_Per_Extra_Group_And_The_Task_Loss_At_The_Last_Step()
-    {
-        var actions = tensor(new long[] { 1, 4, 2, 3, 3, 1 }, [2, 3]);
-        var loss = tensor(new[] { 0.5f, 2f });
-        var r = RoutingRollout.Rewards(actions, loss, penalty: -0.1, alpha: 2).data<float>().ToArray();
-        // image 0: (0, 3, 1) groups beyond the first -> 0, -0.3, -0.1 - 2 * 0.5; image 1: (2, 2, 0) -> -0.2, -0.2, 0 - 2 * 2
-        float[] expected = [0f, -0.3f, -1.1f, -0.2f, -0.2f, -4f];
-        Assert.Equal(expected.Length, r.Length);
-        for (int i = 0; i < r.Length; i++) Assert.Equal(expected[i], r[i], 5);
-    }
-
-    [Fact]
     public void Should_Discount_Each_Steps_Return_Over_The_Rest_Of_Its_Episode()
     {
         var rewards = tensor(new[] { 0f, -0.3f, -1.1f, -0.2f, -0.2f, -4f }, [2, 3]);
