@@ -81,5 +81,24 @@ public partial class NotebookConventionTests
         Assert.Matches(@"var profile = ""(smoke|quick|paper)"";", parameters[0].Source);
     }
 
+    [Theory]
+    [InlineData("01-l1-filter-pruning.ipynb", "FilterScore")]
+    [InlineData("02-metapruning.ipynb", "Mutation")]
+    [InlineData("03-runtime-neural-pruning.ipynb", "RewardRule")]
+    [InlineData("04-fire-together-wire-together.ipynb", "TargetRule")]
+    public void Should_Give_Each_Paper_One_Marked_Ablation_Cell_Holding_Only_The_Delegate(string name, string delegateType)
+    {
+        var doc = NotebookDocument.Load(Path.Combine(Root, "notebooks", name));
+        var ablation = Assert.Single(doc.Cells, c => c.IsCode && c.Tags.Contains("ablation"));
+        Assert.StartsWith("// ✎ Ablation cell", ablation.Source);
+        var code = string.Join("\n", ablation.Source.Split('\n').Where(l => !l.TrimStart().StartsWith("//", StringComparison.Ordinal)));
+        Assert.StartsWith($"var ablation = Ablation.Of<{delegateType}>(", code.TrimStart());
+        Assert.EndsWith(");", code.TrimEnd());                    // one statement: the delegate, nothing else to edit
+        Assert.Single(Regex.Matches(code, @"Ablation\.Of<"));
+        // The next code cell runs it and shows it beside the default.
+        var next = doc.Cells.Where(c => c.IsCode).SkipWhile(c => c != ablation).Skip(1).First();
+        Assert.Contains("ablation", next.Source);
+    }
+
     [GeneratedRegex("""#r "nuget:\s*([^,"]+),\s*([^"]+)""")] private static partial Regex NugetLine();
 }
