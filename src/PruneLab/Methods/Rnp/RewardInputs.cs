@@ -17,14 +17,18 @@ namespace PruneLab.Methods.Rnp;
 /// <param name="Choices">k, the actions per step.</param>
 public sealed record RewardInputs(Tensor Actions, Tensor TaskLoss, Tensor Correct, double Penalty, double Alpha, Tensor StepCost, int Choices)
 {
-    /// <summary>What the rule sees of a batch of episodes run by <see cref="RoutingRollout.Run"/> on images with <paramref name="labels"/>.</summary>
-    public static RewardInputs Of(IRoutedNetwork routed, Rollout rollout, Tensor labels, double penalty, double alpha)
+    /// <summary>
+    /// What the rule sees of a batch of episodes run by <see cref="RoutingRollout.Run"/> on images with
+    /// <paramref name="labels"/>. <paramref name="stepCost"/>: the network's <see cref="RelativeStepCost"/>, when the
+    /// caller has it already (a trainer computes it once, not per batch).
+    /// </summary>
+    public static RewardInputs Of(IRoutedNetwork routed, Rollout rollout, Tensor labels, double penalty, double alpha, double[]? stepCost = null)
     {
         using var _ = no_grad();
         var taskLoss = nn.functional.cross_entropy(rollout.Logits, labels, reduction: nn.Reduction.None);
         var correct = rollout.Logits.argmax(1).eq(labels);
-        var stepCost = tensor(RelativeStepCost(routed), device: rollout.Actions.device).to(ScalarType.Float32);
-        return new RewardInputs(rollout.Actions, taskLoss, correct, penalty, alpha, stepCost, routed.Actions);
+        var cost = tensor(stepCost ?? RelativeStepCost(routed), device: rollout.Actions.device).to(ScalarType.Float32);
+        return new RewardInputs(rollout.Actions, taskLoss, correct, penalty, alpha, cost, routed.Actions);
     }
 
     /// <summary>

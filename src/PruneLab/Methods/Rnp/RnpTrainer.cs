@@ -25,6 +25,8 @@ public sealed record RoutingEvaluation(double Accuracy, double Loss, double Mean
 /// </summary>
 public sealed class RnpTrainer(IRoutedNetwork routed, RoutingAgent agent, RnpOptions options, Device device)
 {
+    double[]? _stepCost; // each step's relative group cost, fixed by the architecture
+
     /// <summary>The greedy routing of the test set after the latest phase this trainer ran (null before any), so a run's final routing needs no second pass.</summary>
     public RoutingEvaluation? LatestEvaluation { get; private set; }
 
@@ -165,8 +167,9 @@ public sealed class RnpTrainer(IRoutedNetwork routed, RoutingAgent agent, RnpOpt
     /// <summary>The reward rule of <see cref="RnpOptions.Reward"/> on a batch of episodes, its answer checked for shape.</summary>
     public Tensor Rewards(Rollout rollout, Tensor labels, double alpha)
     {
+        _stepCost ??= RewardInputs.RelativeStepCost(routed); // fixed by the architecture: once, not per batch
         Tensor rewards;
-        using (no_grad()) rewards = options.Reward(RewardInputs.Of(routed, rollout, labels, options.Penalty, alpha));
+        using (no_grad()) rewards = options.Reward(RewardInputs.Of(routed, rollout, labels, options.Penalty, alpha, _stepCost));
         if (rewards is null || !rewards.shape.SequenceEqual(rollout.Actions.shape))
             throw new ArgumentException($"the reward rule{(options.RewardAblation is { } a ? $" '{a.Name}'" : "")} returned {(rewards is null ? "null" : $"[{string.Join(", ", rewards.shape)}]")}; " +
                                         $"expected one reward per episode and step, [{string.Join(", ", rollout.Actions.shape)}].");
