@@ -111,17 +111,10 @@ public sealed class KernelSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Ends the kernel: every submission has finished by then, and the kernel does not exit when stdin closes.</summary>
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.StandardInput.Close();
-                if (!_process.WaitForExit(2000)) _process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException) { /* already gone */ }
+        Kill();
         await _reader.ConfigureAwait(false);
         _process.Dispose();
     }
