@@ -5,8 +5,8 @@ namespace PruneLab.Notebooks;
 
 /// <summary>
 /// Training progress for a notebook: redraws the loss/accuracy curves after every epoch through <paramref name="show"/>
-/// (in a cell: <c>var view = display(TrainingCharts.Curves([])); new LiveTrainingCurve(c => view.Update(c))</c>, which
-/// works in VS Code and in the headless runner) and prints one line per epoch.
+/// (in a cell: <c>var view = LiveDisplay.Show(TrainingCharts.Curves([])); new LiveTrainingCurve(c => view.Update(c))</c>:
+/// one output that each epoch replaces, see <see cref="LiveDisplay"/>) and prints one line per epoch.
 /// </summary>
 public sealed class LiveTrainingCurve(Action<Figure> show, string title = "Training") : ITrainingProgress
 {
