@@ -25,6 +25,10 @@ public sealed class Architecture
         }).ToArray();
     }
 
+    /// <summary>How the forward pass joins the sites (see <see cref="BackboneWiring"/>).</summary>
+    public BackboneWiring Wiring => _wiring ??= ModelCatalog.Wire(this);
+    BackboneWiring? _wiring;
+
     public LayerShape Layer(string name) =>
         Layers.FirstOrDefault(l => l.Name == name) ?? throw new KeyNotFoundException($"no layer named '{name}'");
 

@@ -51,6 +51,26 @@ public static class MobileNetV2Family
         return b.Build();
     }
 
+    internal static BackboneWiring Wire(Architecture arch)
+    {
+        SiteConv Conv(string name, SiteActivation activation)
+        {
+            var s = arch.Site(name);
+            return new SiteConv(s.Index, s.Name, s.Norms[0], arch.Layer(name).Stride, activation);
+        }
+        var steps = new List<WiringStep> { new ChainStep(Conv("conv1", SiteActivation.Relu6), PoolAfter: false) };
+        var expands = Expands().ToArray();
+        var residuals = Residuals().ToArray();
+        for (int k = 0; k < expands.Length; k++)
+        {
+            var depthwise = arch.Layer($"layers.{k}.depthwise");
+            steps.Add(new InvertedResidualStep(expands[k] ? Conv($"layers.{k}.expand", SiteActivation.Relu6) : null,
+                depthwise.Name, $"layers.{k}.bn2", depthwise.OutSite, depthwise.Stride, Conv($"layers.{k}.project", SiteActivation.None), residuals[k]));
+        }
+        steps.Add(new ChainStep(Conv("conv_last", SiteActivation.Relu6), PoolAfter: false));
+        return new BackboneWiring(steps, new ClassifierHead(GlobalPool: true, Hidden: null, HiddenNorm: null, Output: "fc"));
+    }
+
     /// <summary>Blocks with an identity residual: every block after the first of its stage.</summary>
     public static IEnumerable<bool> Residuals() => Config.SelectMany(c => Enumerable.Range(0, c.N).Select(i => i > 0));
 

@@ -24,6 +24,13 @@ public static class ModelCatalog
         _ => ResNetFamily.Describe(spec),
     };
 
+    internal static BackboneWiring Wire(Architecture arch) => Normalise(arch.Spec.Family) switch
+    {
+        "vgg16" => VggFamily.Wire(arch),
+        "mobilenetv2" => MobileNetV2Family.Wire(arch),
+        _ => ResNetFamily.Wire(arch),
+    };
+
     public static PrunableNet Create(ModelSpec spec)
     {
         var arch = Describe(spec);

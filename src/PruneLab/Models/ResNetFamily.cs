@@ -45,4 +45,13 @@ public static class ResNetFamily
         b.Linear("fc", prev, spec.NumClasses);
         return b.Build();
     }
+
+    internal static BackboneWiring Wire(Architecture arch)
+    {
+        SiteConv Conv(PrunableSite s, SiteActivation activation) => new(s.Index, s.Name, s.Norms[0], arch.Layer(s.Name).Stride, activation);
+        var steps = new List<WiringStep> { new ChainStep(Conv(arch.Sites[0], SiteActivation.Relu), PoolAfter: false) };
+        for (int site = 1; site < arch.Sites.Count; site += 2)
+            steps.Add(new BasicBlockStep(Conv(arch.Sites[site], SiteActivation.Relu), Conv(arch.Sites[site + 1], SiteActivation.None)));
+        return new BackboneWiring(steps, new ClassifierHead(GlobalPool: true, Hidden: null, HiddenNorm: null, Output: "fc"));
+    }
 }

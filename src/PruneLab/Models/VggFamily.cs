@@ -37,4 +37,8 @@ public static class VggFamily
         b.Linear("fc2", -1, spec.NumClasses, inFeatures: spec.ClassifierWidth);
         return b.Build();
     }
+
+    internal static BackboneWiring Wire(Architecture arch) => new(
+        arch.Sites.Select(s => (WiringStep)new ChainStep(new SiteConv(s.Index, s.Name, s.Norms[0], 1, SiteActivation.Relu), PoolAfter[s.Index])).ToArray(),
+        new ClassifierHead(GlobalPool: false, Hidden: "fc1", HiddenNorm: "bn_fc1", Output: "fc2"));
 }

@@ -1,8 +1,7 @@
-using PruneLab.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace PruneLab.Methods.Rnp;
+namespace PruneLab.Models;
 
 /// <summary>Batch norm in eval mode as y = x * scale + shift, so a sliced path can fold it into the conv it follows.</summary>
 public static class FoldedNorm
