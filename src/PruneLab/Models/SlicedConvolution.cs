@@ -23,9 +23,10 @@ internal sealed class SlicedConvolution : IDisposable
     readonly InPlaceConvolution? _inPlace;
     readonly Dictionary<(int In, int Out), (Tensor Weight, Tensor Bias)> _packed = [];
 
+    /// <param name="weight">Folded, contiguous, outside any dispose scope: the instance owns it (and <paramref name="bias"/>).</param>
     public SlicedConvolution(Tensor weight, Tensor bias, int stride, bool depthwise, bool inPlace)
     {
-        (_weight, _bias, Stride, Depthwise) = (weight.contiguous(), bias.contiguous(), stride, depthwise);
+        (_weight, _bias, Stride, Depthwise) = (weight, bias, stride, depthwise);
         Kernel = (int)weight.shape[2];
         if (inPlace && stride == 1 && !depthwise && weight.device_type == DeviceType.CPU)
             _inPlace = new InPlaceConvolution(_weight.data<float>().ToArray(), _bias.data<float>().ToArray(), (int)weight.shape[1], Kernel);

@@ -44,6 +44,7 @@ public sealed class SlicedExecution : IDisposable
     {
         DisposeKernels();
         using var _ = no_grad();
+        using var scope = NewDisposeScope(); // temporaries only: the kept kernels are detached from it
         var arch = _net.Architecture;
         foreach (var site in arch.Sites)
         {

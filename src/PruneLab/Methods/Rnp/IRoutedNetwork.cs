@@ -6,8 +6,9 @@ namespace PruneLab.Methods.Rnp;
 /// <summary>
 /// A trained backbone the agent routes, one decision per step and image: RNP's channel groups
 /// (<see cref="RoutedVgg"/>, step = conv layer) or RNR's block paths (<see cref="RoutedResNet"/>, step = residual block).
-/// The masked path computes everything and silences what an action leaves out (batched, differentiable: training);
-/// the sliced path computes only what the actions keep (inference: the work really skipped). Both agree (tested).
+/// A routing is a set of per-site prefixes, so both paths come from the shared engines: the masked path is the
+/// backbone's own forward pass with a <see cref="ChannelMaskGate"/> (batched, differentiable: training), the sliced path
+/// is <see cref="SlicedExecution"/> with a <see cref="RoutingGate"/> (inference: the work really skipped). Both agree (tested).
 /// </summary>
 public interface IRoutedNetwork
 {
@@ -18,48 +19,56 @@ public interface IRoutedNetwork
     int Actions { get; }
     /// <summary>Channels of the feature map the agent sees before each step.</summary>
     IReadOnlyList<int> InputChannels { get; }
-
-    /// <summary>What runs before the first decision (VGG: nothing; ResNet: the stem).</summary>
-    Tensor Enter(Tensor images);
-    /// <summary>Step <paramref name="step"/> on a batch, each image with its own action [N] (1..Actions).</summary>
-    Tensor MaskedStep(int step, Tensor x, Tensor actions);
-    /// <summary>The classifier after the last step.</summary>
-    Tensor MaskedHead(Tensor x);
-    /// <summary>The sliced path's part before the first decision (eval mode, norms folded).</summary>
-    Tensor SlicedEnter(Tensor images);
-    /// <summary>
-    /// Step <paramref name="step"/> for images that all take <paramref name="action"/> here and took
-    /// <paramref name="previous"/> at the step before (ignored at the first): only the kept channels are computed,
-    /// and x holds only what the previous step kept.
-    /// </summary>
-    Tensor SlicedStep(int step, Tensor x, int previous, int action);
-    /// <summary>The classifier on the sliced features after the last step, which took <paramref name="last"/>.</summary>
-    Tensor SlicedHead(Tensor x, int last);
+    /// <summary>The step whose action sets a site's kept channels (-1: none; the site always runs whole).</summary>
+    int StepOf(int site);
+    /// <summary>Whether a step decides at this site, from the site's conv input (the first site the step governs).</summary>
+    bool Decides(int site);
+    /// <summary>The site's kept channels (a prefix: channels are ordered by importance) when its step takes <paramref name="action"/>.</summary>
+    int Kept(int site, int action);
     /// <summary>The backbone's multiply-accumulates for one image taking <paramref name="actions"/>.</summary>
     long Flops(IReadOnlyList<int> actions);
     /// <summary>A short label of an action at a step, e.g. "3/4 groups (48 ch)" or "skip".</summary>
     string Describe(int step, int action);
-    /// <summary>Forgets cached folded kernels: call after the backbone's weights changed.</summary>
+    /// <summary>The sliced engine over the backbone (built on first use; its kernels fold the weights of that moment).</summary>
+    SlicedExecution Engine { get; }
+    /// <summary>Re-folds the engine's kernels: call after the backbone's weights changed.</summary>
     void Invalidate();
 }
 
 public static class RoutedNetworkExtensions
 {
-    /// <summary>A whole masked forward pass under fixed actions [N, steps].</summary>
-    public static Tensor Masked(this IRoutedNetwork routed, Tensor images, Tensor actions)
+    /// <summary>
+    /// The masked forward pass, each image routed by <paramref name="decide"/> (step, the deciding site's conv input
+    /// [N, C, H, W]) -> actions [N] (1..Actions), called step by step as the pass reaches each decision.
+    /// </summary>
+    public static Tensor Masked(this IRoutedNetwork routed, Tensor images, Func<int, Tensor, Tensor> decide)
     {
-        var x = routed.Enter(images);
-        for (int i = 0; i < routed.Steps; i++) x = routed.MaskedStep(i, x, actions[TensorIndex.Colon, i]);
-        return routed.MaskedHead(x);
+        var net = routed.Network;
+        var chosen = new Tensor?[routed.Steps];
+        var kept = net.Sites.Select(s => routed.StepOf(s.Index) < 0 ? null
+            : tensor(Enumerable.Range(1, routed.Actions).Select(a => (long)routed.Kept(s.Index, a)).ToArray(), device: images.device)).ToArray();
+        var previous = net.Gate;
+        net.Gate = new ChannelMaskGate((site, input) =>
+        {
+            int step = routed.StepOf(site);
+            if (step < 0) return null;
+            if (routed.Decides(site)) chosen[step] = decide(step, input);
+            var count = kept[site]!.index_select(0, chosen[step]! - 1);
+            return arange(net.Sites[site].Channels, device: input.device).unsqueeze(0).lt(count.unsqueeze(1));
+        });
+        try { return net.call(images); }
+        finally { net.Gate = previous; }
     }
+
+    /// <summary>A whole masked forward pass under fixed actions [N, steps].</summary>
+    public static Tensor Masked(this IRoutedNetwork routed, Tensor images, Tensor actions) =>
+        routed.Masked(images, (step, _) => actions[TensorIndex.Colon, step]);
 
     /// <summary>The whole network for images that all take <paramref name="actions"/> (one per step), computing only what they keep. Eval mode.</summary>
     public static Tensor Sliced(this IRoutedNetwork routed, Tensor images, IReadOnlyList<int> actions)
     {
         if (actions.Count != routed.Steps) throw new ArgumentException($"expected {routed.Steps} actions (one per step), got {actions.Count}.");
-        var x = routed.SlicedEnter(images);
-        for (int i = 0; i < routed.Steps; i++) x = routed.SlicedStep(i, x, i == 0 ? 0 : actions[i - 1], actions[i]);
-        return routed.SlicedHead(x, actions[^1]);
+        return routed.Engine.Run(images, new RoutingGate(routed, (step, _) => actions[step]));
     }
 
     /// <summary>The full network's cost (every step at its last action).</summary>

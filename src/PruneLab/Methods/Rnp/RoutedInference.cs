@@ -14,13 +14,8 @@ public static class RoutedInference
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         agent.Reset();
-        var actions = new int[routed.Steps];
-        var x = routed.SlicedEnter(image);
-        for (int i = 0; i < routed.Steps; i++)
-        {
-            actions[i] = agent.Decide(i, x);
-            x = routed.SlicedStep(i, x, i == 0 ? 0 : actions[i - 1], actions[i]);
-        }
-        return (routed.SlicedHead(x, actions[^1]).MoveToOuterDisposeScope(), actions);
+        var gate = new RoutingGate(routed, (step, input) => agent.Decide(step, input.Map));
+        var logits = routed.Engine.Run(image, gate);
+        return (logits.MoveToOuterDisposeScope(), gate.Actions.ToArray());
     }
 }

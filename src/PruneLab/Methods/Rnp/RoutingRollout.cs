@@ -19,10 +19,9 @@ public static class RoutingRollout
         var state = agent.Start(n, images.device);
         var features = new Tensor[routed.Steps];
         var actions = new Tensor[routed.Steps];
-        var x = routed.Enter(images);
-        for (int i = 0; i < routed.Steps; i++)
+        var logits = routed.Masked(images, (i, input) =>
         {
-            features[i] = x.mean([2, 3]).detach();
+            features[i] = input.mean([2, 3]).detach();
             Tensor q;
             using (no_grad()) (q, state) = agent.Step(i, features[i], state);
             var greedy = q.argmax(1);
@@ -32,10 +31,9 @@ public static class RoutingRollout
                 var random = randint(0, agent.Actions, [n], generator: generator, device: images.device, dtype: ScalarType.Int64);
                 greedy = where(explore, random, greedy);
             }
-            actions[i] = greedy + 1;
-            x = routed.MaskedStep(i, x, actions[i]);
-        }
-        return new Rollout(features, stack(actions, 1), routed.MaskedHead(x));
+            return actions[i] = greedy + 1;
+        });
+        return new Rollout(features, stack(actions, 1), logits);
     }
 
     /// <summary>Per-image FLOPs of the routed backbone (from each image's actions [N, steps]) plus the agent's own.</summary>
