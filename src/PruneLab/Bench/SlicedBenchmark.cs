@@ -16,7 +16,8 @@ public static class SlicedBenchmark
     {
         var rng = new Random(seed);
         var arch = net.Architecture;
-        var kept = Enumerable.Range(0, images).Select(_ => arch.Sites.Select(s => RandomShare(s.Channels, share, rng)).ToArray()).ToArray();
+        var kept = Enumerable.Range(0, images).Select(_ => arch.Sites.Select(s =>
+            KeptChannels.Random(Math.Max(1, (int)Math.Round(share * s.Channels)), s.Channels, rng)).ToArray()).ToArray();
         var inputs = Enumerable.Range(0, images).Select(_ => randn(1, arch.Spec.InChannels, arch.Spec.ImageSize, arch.Spec.ImageSize)).ToArray();
         var gates = kept.Select(k => new FixedGate(k)).ToArray();
         using var _ = no_grad();
@@ -30,15 +31,6 @@ public static class SlicedBenchmark
         double dense = FlopCounter.Flops(arch, arch.Spec.Widths);
         double mean = kept.Average(k => (double)FlopCounter.Flops(arch, k.Select(c => c.Count).ToArray()));
         return new SlicedRow(share, ms[0], ms[1], dense / mean);
-    }
-
-    /// <summary>round(share x channels) channels (at least one) at random, ascending.</summary>
-    public static KeptChannels RandomShare(int channels, double share, Random rng)
-    {
-        int n = Math.Max(1, (int)Math.Round(share * channels));
-        if (n >= channels) return KeptChannels.All(channels);
-        var picked = Enumerable.Range(0, channels).OrderBy(_ => rng.Next()).Take(n).Order().ToArray();
-        return KeptChannels.Of(picked, channels);
     }
 }
 

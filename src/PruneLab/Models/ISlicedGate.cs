@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace PruneLab.Models;
@@ -21,8 +22,9 @@ public readonly record struct SlicedInput(Tensor Map, KeptChannels Present)
     /// </summary>
     public float[] Pooled(bool max = false)
     {
-        using var pooled = max ? Map.amax([2, 3]) : Map.mean([2, 3]);
-        var present = pooled.contiguous().data<float>().ToArray();
+        if (Present.Count == 0) return new float[Present.Total];
+        using var pooled = (max ? Map.amax([2, 3]) : Map.mean([2, 3])).contiguous();
+        var present = MemoryMarshal.Cast<byte, float>(pooled.bytes).ToArray();
         if (Present.IsPrefix && present.Length == Present.Total) return present;
         var all = new float[Present.Total];
         var indices = Present.Indices;

@@ -45,6 +45,10 @@ public readonly struct KeptChannels
         return new(indices.Length, total, prefix ? null : indices);
     }
 
+    /// <summary><paramref name="count"/> channels drawn at random (ascending): what a per-image mask looks like to memory.</summary>
+    public static KeptChannels Random(int count, int total, Random rng) => count >= total ? All(total)
+        : Of(Enumerable.Range(0, total).OrderBy(_ => rng.Next()).Take(count).Order().ToArray(), total);
+
     public override string ToString() => IsAll ? $"all {Total}" : IsPrefix ? $"first {Count} of {Total}" : $"{Count} of {Total}";
 
     static int[] _prefixes = [];

@@ -186,7 +186,7 @@ public static class FtwtRun
         using var engine = new GatedInference(gated);
         int n = (int)images.shape[0];
         var singles = Enumerable.Range(0, n).Select(i => images.narrow(0, i, 1).contiguous()).ToArray();
-        var kept = new Tensor[n][];
+        var kept = new KeptChannels[n][];
         Action<int>[] engines =
         [
             i => { using var s = NewDisposeScope(); dense.call(singles[i]); },
@@ -194,16 +194,15 @@ public static class FtwtRun
             {
                 using var s = NewDisposeScope();
                 var (_, k) = engine.Run(singles[i]);
-                if (kept[i] is null) kept[i] = k.Select(t => t.DetachFromDisposeScope()).ToArray();
+                kept[i] ??= k;
             },
             i => { using var s = NewDisposeScope(); engine.Replay(singles[i], kept[i]); },
         ];
         var ms = InterleavedTiming.MedianMs(engines, n, repeats);
-        var counts = kept.Select(k => k.Select(t => (int)t.shape[0]).ToArray()).ToArray();
+        var counts = kept.Select(k => k.Select(c => c.Count).ToArray()).ToArray();
         bool same = Enumerable.Range(0, n).All(i => counts[i].SequenceEqual(expectedCounts[i]));
         var arch = gated.Architecture;
         var flops = FlopCounter.PerSample(arch, tensor(counts.SelectMany(c => c).ToArray(), [n, arch.Sites.Count]));
-        foreach (var t in kept.SelectMany(k => k)) t.Dispose();
         foreach (var s in singles) s.Dispose();
         return new GatedLatency(n, ms[0], ms[1], ms[2], FlopCounter.Flops(arch, gated.Spec.Widths),
             flops.Average() + gated.PredictorMacs, same);

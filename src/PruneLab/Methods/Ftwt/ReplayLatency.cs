@@ -33,7 +33,9 @@ public sealed record ReplayLatency(string Masks, double Width, int Images, doubl
         var arch = net.Architecture;
         var counts = Enumerable.Range(0, n).Select(i => arch.Sites.Select(s =>
             (int)Math.Ceiling((double)record.Kept[i][s.Index] / record.SiteChannels[s.Index] * s.Channels)).ToArray()).ToArray();
-        var kept = counts.Select(c => c.Select(k => arange(k, dtype: ScalarType.Int64)).ToArray()).ToArray();
+        // Which filters does not change the FLOPs but does change memory access: random ones, as a predictor's are.
+        var rng = new Random(seed);
+        var kept = counts.Select(c => c.Select((k, site) => KeptChannels.Random(k, arch.Sites[site].Channels, rng)).ToArray()).ToArray();
         var inputs = Enumerable.Range(0, n).Select(_ => randn(1, spec.InChannels, spec.ImageSize, spec.ImageSize)).ToArray();
         Action<int>[] engines =
         [
@@ -41,7 +43,7 @@ public sealed record ReplayLatency(string Masks, double Width, int Images, doubl
             i => { using var s = NewDisposeScope(); engine.Replay(inputs[i], kept[i]); },
         ];
         var ms = InterleavedTiming.MedianMs(engines, n, repeats);
-        foreach (var t in kept.SelectMany(k => k).Concat(inputs)) t.Dispose();
+        foreach (var t in inputs) t.Dispose();
         double meanFlops = FlopCounter.PerSample(arch, tensor(counts.SelectMany(c => c).ToArray(), [n, arch.Sites.Count])).Average();
         return new ReplayLatency(masks, width, n, ms[0], ms[1], FlopCounter.Flops(arch, spec.Widths), meanFlops);
     }
