@@ -17,9 +17,9 @@ namespace PruneLab.Methods.Ftwt;
 /// most <see cref="SmallMap"/> pixels (VGG's last stages) read the kept weights in place
 /// (<see cref="GatheredConvolution"/>): there, copying the kept weights out would cost as much as the dense conv.
 /// Kept counts are rounded up to a multiple of 16 (<see cref="Lanes"/>): the extra outputs are computed and ignored,
-/// and the next conv reads them through an all-zero input channel appended to every kernel. So every conv has a
-/// channel geometry the CPU kernels are trusted with (<see cref="ConvolutionGuard.Trusted"/>), without the padding
-/// copies the guard would otherwise make per call.
+/// and the next conv reads them through an all-zero input channel appended to every kernel. So every conv has channel
+/// counts oneDNN got right even on the machines where it fails elsewhere (see <see cref="ConvolutionGuard"/>), and
+/// needs none of the padding copies the guard would make per call there.
 /// MobileNetV2 trains and is counted through the masked path only; this engine does not execute it.
 /// </summary>
 public sealed class GatedInference : IDisposable
