@@ -7,7 +7,8 @@ namespace PruneLab.Models;
 
 /// <summary>
 /// A square-kernel 2-D convolution with "same" padding, state-dict compatible with <c>nn.Conv2d</c>
-/// (parameters "weight" and "bias"), that computes through <see cref="ConvolutionGuard"/>.
+/// (parameters "weight" and "bias"), that computes through <see cref="ConvolutionGuard"/>. Where the guard pads this
+/// geometry, inference reuses one padded copy of the weights until they change (<see cref="PaddedWeightCache"/>).
 /// </summary>
 public sealed class ConvLayer : nn.Module<Tensor, Tensor>
 {
@@ -32,5 +33,16 @@ public sealed class ConvLayer : nn.Module<Tensor, Tensor>
     public Parameter? bias => get_parameter("bias");
 #pragma warning restore IDE1006
 
-    public override Tensor forward(Tensor input) => ConvolutionGuard.Conv2d(input, weight, bias, Stride, Padding, Groups);
+    readonly PaddedWeightCache _padded = new();
+
+    /// <summary>How many times padded weights were made for inference (for tests).</summary>
+    internal int PaddedWeightBuilds => _padded.Builds;
+
+    public override Tensor forward(Tensor input) => ConvolutionGuard.Conv2d(input, weight, bias, Stride, Padding, Groups, _padded);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _padded.Dispose();
+        base.Dispose(disposing);
+    }
 }

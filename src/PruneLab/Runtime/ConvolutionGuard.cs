@@ -5,21 +5,26 @@ using static TorchSharp.torch;
 namespace PruneLab.Runtime;
 
 /// <summary>
-/// Every convolution of the kit goes through here. On some CPUs libtorch 2.10's oneDNN kernels return wrong
-/// numbers for some shapes (found on this project's AMD EPYC machines: the forward pass when the input channels are
-/// above 16 and not a multiple of 16, the input gradient when the output channels are not a multiple of 16, with
-/// relative errors of 20-100% and occasional NaN), while libtorch's own im2col kernels are right but 4-7x slower.
-/// So oneDNN only ever sees channel counts it got right in every test (<see cref="Trusted"/>): other counts are padded
-/// with zero channels up to a multiple of 16 (<see cref="Padded"/>). Even then each new geometry is checked once per
-/// process against the native kernels; a wrong forward runs natively, a wrong backward runs through
-/// <see cref="NativeBackwardConvolution"/>.
-/// PRUNELAB_CONV_BACKEND=auto (default) | onednn (trust it everywhere) | native (never use it).
+/// Every convolution of the kit goes through here. On some CPUs libtorch 2.10's oneDNN kernels return wrong numbers
+/// for some shapes (seen on AMD EPYC machines: the forward pass when the input channels are above 16 and not a multiple
+/// of 16, the input gradient when the output channels are not a multiple of 16; 20-100% errors, now and then NaN),
+/// while on others (e.g. an EPYC of family 26) oneDNN is right everywhere and any workaround only costs time.
+/// So each geometry is checked on the machine, once: its forward against libtorch's native kernels when first run, its
+/// backward only when a call first needs gradients (<see cref="ConvProbe"/>). The verdicts are kept on disk per CPU
+/// model and libtorch build (<see cref="CachePath"/>). Only where a check failed does a call leave plain oneDNN: padded
+/// with zero channels to a multiple of 16, where that padded geometry passes its own check, else on the native kernels
+/// (a wrong backward alone through <see cref="NativeBackwardConvolution"/>).
+/// PRUNELAB_CONV_BACKEND=auto (default: the checks) | onednn (trust it everywhere) | native (never use it).
 /// </summary>
 public static class ConvolutionGuard
 {
     public const string BackendVariable = "PRUNELAB_CONV_BACKEND";
-    static readonly ConcurrentDictionary<ConvGeometry, ConvVerdict> Verdicts = new();
+
     static readonly object NativeGate = new();
+    static readonly ConcurrentDictionary<(ConvGeometry, bool NeedsGrad), ConvRoute> Routes = new();
+    static readonly ConcurrentDictionary<ConvGeometry, ConvVerdict> TestVerdicts = new();
+    static readonly Lazy<ConvVerdictCache> MachineVerdicts = new(ConvVerdictCache.ForThisMachine);
+    static ConvVerdictCache? _testCache;
     static readonly Lazy<string> Policy = new(() =>
     {
         // NNPACK cannot initialise on these CPUs and libtorch then warns on every batch-1 convolution; where it
@@ -28,40 +33,94 @@ public static class ConvolutionGuard
         return ReadPolicy();
     });
 
+    static ConvVerdictCache Verdicts => _testCache ?? MachineVerdicts.Value;
+
     /// <summary>"auto", "onednn" or "native" (from PRUNELAB_CONV_BACKEND).</summary>
     public static string Backend => Policy.Value;
 
-    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, long stride, long padding, long groups)
+    /// <summary>The file this machine's verdicts are kept in; null where the CPU cannot be identified (kept in memory).</summary>
+    public static string? CachePath => Verdicts.Path;
+
+    /// <summary>What the verdicts are keyed by: the CPU model (and AVX-512) and the libtorch build.</summary>
+    public static string CacheKey => Verdicts.Key;
+
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, long stride, long padding, long groups) =>
+        Conv2d(input, weight, bias, stride, padding, groups, paddedWeights: null);
+
+    /// <summary>As the public overload; a module passes its <paramref name="paddedWeights"/> to pad its weights once, not per call.</summary>
+    internal static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, long stride, long padding, long groups, PaddedWeightCache? paddedWeights)
     {
-        if (input.device_type != DeviceType.CPU || !TorchBackends.IsAvailable || Policy.Value == "onednn")
+        if (input.device_type != DeviceType.CPU || !TorchBackends.IsAvailable || Policy.Value == "onednn"
+            || input.dtype == ScalarType.Float64) // libtorch never sends float64 to oneDNN
             return Plain(input, weight, bias, stride, padding, groups);
         var geometry = ConvGeometry.Of(input, weight, stride, padding, groups);
-        if (Policy.Value == "auto" && !Trusted(geometry) && (groups == 1 || groups == geometry.InChannels && groups == geometry.OutChannels))
-            return Padded(input, weight, bias, stride, padding, groups);
-        var verdict = Policy.Value == "native" ? ConvVerdict.NativeOnly
-            : Verdicts.GetOrAdd(geometry, g => Trusted(g) ? Probe(g) : ConvVerdict.NativeOnly);
         bool needsGrad = is_grad_enabled() && (input.requires_grad || weight.requires_grad || bias is { requires_grad: true });
-        if (verdict.ForwardOk && (verdict.BackwardOk || !needsGrad)) return Plain(input, weight, bias, stride, padding, groups);
-        if (!needsGrad) return WithoutOneDnn(() => Plain(input, weight, bias, stride, padding, groups));
-        return NativeBackwardConvolution.apply(input, weight, bias, new ConvSettings(stride, padding, groups, verdict.ForwardOk));
+        var route = Policy.Value == "native" || input.dtype != ScalarType.Float32 ? ConvRoute.Native : RouteOf(geometry, needsGrad);
+        switch (route)
+        {
+            case ConvRoute.OneDnn:
+                return Plain(input, weight, bias, stride, padding, groups);
+            case ConvRoute.Padded:
+                var target = ChannelPadding.Target(geometry)!.Value;
+                var (w, b) = paddedWeights is not null && !needsGrad
+                    ? paddedWeights.Get(weight, bias, geometry, target)
+                    : ChannelPadding.Weights(weight, bias, geometry, target);
+                var x = ChannelPadding.Input(input, geometry, target);
+                return Conv2d(x, w, b, stride, padding, target.Groups, null).narrow(1, 0, geometry.OutChannels);
+            case ConvRoute.NativeBackward:
+                return NativeBackwardConvolution.apply(input, weight, bias, new ConvSettings(stride, padding, groups, OneDnnForward: true));
+            default:
+                return needsGrad
+                    ? NativeBackwardConvolution.apply(input, weight, bias, new ConvSettings(stride, padding, groups, OneDnnForward: false))
+                    : WithoutOneDnn(() => Plain(input, weight, bias, stride, padding, groups));
+        }
     }
 
     /// <summary>
-    /// An untrusted channel count computed as a trusted one: zero channels pad the weights (and, where needed, the input)
-    /// up to a multiple of 16, the trusted conv runs, and the extra outputs are dropped. oneDNN pads its blocked layouts
-    /// to 16 channels anyway, so this costs about what the kernel would; autograd carries the gradients through
-    /// pad and narrow, and the padded weights' gradients are simply discarded.
+    /// The geometry a call of <paramref name="requested"/> really computes (padded channels included), for counting
+    /// executed work beside the nominal. Checks the geometry first if that has not been done on this machine.
     /// </summary>
-    static Tensor Padded(Tensor input, Tensor weight, Tensor? bias, long stride, long padding, long groups)
+    public static ConvGeometry ExecutedGeometry(ConvGeometry requested, bool needsGrad = false)
     {
-        long cin = input.shape[1], cout = weight.shape[0];
-        static long Up(long c) => (c + 15) / 16 * 16;
-        bool depthwise = groups > 1;
-        long coutPadded = Up(cout), cinPadded = depthwise ? coutPadded : cin <= 16 || cin % 16 == 0 ? cin : Up(cin);
-        var w = nn.functional.pad(weight, [0, 0, 0, 0, 0, depthwise ? 0 : cinPadded - cin, 0, coutPadded - cout]);
-        var x = cinPadded > cin ? nn.functional.pad(input, [0, 0, 0, 0, 0, cinPadded - cin]) : input;
-        var b = bias is null ? null : nn.functional.pad(bias, [0, coutPadded - cout]);
-        return Conv2d(x, w, b, stride, padding, depthwise ? coutPadded : 1).narrow(1, 0, cout);
+        if (!TorchBackends.IsAvailable || Policy.Value != "auto") return requested;
+        return RouteOf(requested, needsGrad) == ConvRoute.Padded ? ChannelPadding.Target(requested)!.Value : requested;
+    }
+
+    /// <summary>For reports: the policy, how many geometries were checked and failed, and where the verdicts are kept.</summary>
+    public static ConvGuardSummary Describe()
+    {
+        var (forward, forwardFailed, backward, backwardFailed, checkedHere) = Verdicts.Counts();
+        return new ConvGuardSummary(Backend, forward, forwardFailed, backward, backwardFailed, checkedHere, CachePath, CacheKey);
+    }
+
+    /// <summary>
+    /// How a call runs. Plain oneDNN when its check passed; else padded, when the padded geometry passes (the faults
+    /// seen spared multiples of 16, and padding costs far less than the native kernels, 4-7x slower); else native,
+    /// keeping oneDNN's forward when only the backward failed. Backward checks only for calls that need gradients.
+    /// </summary>
+    internal static ConvRoute RouteOf(ConvGeometry g, bool needsGrad) => Routes.GetOrAdd((g, needsGrad), key =>
+    {
+        var (geometry, grad) = key;
+        bool Passes(ConvGeometry x) => ForwardRight(x) && (!grad || BackwardRight(x));
+        if (Passes(geometry)) return ConvRoute.OneDnn;
+        if (ChannelPadding.Target(geometry) is { } padded && Passes(padded)) return ConvRoute.Padded;
+        return grad && ForwardRight(geometry) ? ConvRoute.NativeBackward : ConvRoute.Native;
+    });
+
+    static bool ForwardRight(ConvGeometry g) => Verdict(g, backward: false);
+
+    static bool BackwardRight(ConvGeometry g) => Verdict(g, backward: true);
+
+    static bool Verdict(ConvGeometry g, bool backward)
+    {
+        if (TestVerdicts.TryGetValue(g, out var injected) && (backward ? injected.Backward : injected.Forward) is { } forced) return forced;
+        var known = Verdicts.Get(g);
+        if ((backward ? known.Backward : known.Forward) is { } cached) return cached;
+        // Under the gate, so no other thread switches oneDNN off while its side of the check runs.
+        bool right;
+        lock (NativeGate) right = backward ? ConvProbe.BackwardRight(g) : ConvProbe.ForwardRight(g);
+        Verdicts.Record(g, backward ? new ConvVerdict(null, right) : new ConvVerdict(right, null));
+        return right;
     }
 
     internal static Tensor Plain(Tensor input, Tensor weight, Tensor? bias, long stride, long padding, long groups) =>
@@ -78,48 +137,25 @@ public static class ConvolutionGuard
         }
     }
 
-    /// <summary>
-    /// Channel counts oneDNN got right in every test on these machines: output channels a multiple of 16, input
-    /// channels a multiple of 16 or at most 16. Others failed in ways a probe can miss (a NaN now and then, seen while
-    /// retraining a pruned ResNet after its probe had passed), so they never reach oneDNN.
-    /// </summary>
-    public static bool Trusted(ConvGeometry g) =>
-        g.OutChannels % 16 == 0 && (g.InChannels % 16 == 0 || g.InChannels <= 16);
-
-    /// <summary>Compares oneDNN with the native kernels on random data of this geometry (twice: some faults are intermittent).</summary>
-    static ConvVerdict Probe(ConvGeometry g)
+    /// <summary>Forces a verdict (null: check as usual) for one geometry until disposed; never written to the cache.</summary>
+    internal static IDisposable SetVerdictForTest(ConvGeometry g, bool? forward, bool? backward)
     {
-        using var _ = NewDisposeScope();
-        using var grad = enable_grad(); // the probe differentiates, even when called under no_grad
-        var generator = new Generator(unchecked((ulong)g.GetHashCode()));
-        var x = randn([g.Batch, g.InChannels, g.Height, g.Width], generator: generator);
-        var w = randn([g.OutChannels, g.InChannels / g.Groups, g.KernelHeight, g.KernelWidth], generator: generator);
-        var (y0, gx0, gw0) = WithoutOneDnn(() => Pass(x, w, g, generator: new Generator(7)));
-        bool forward = true, backward = true;
-        for (int i = 0; i < 2; i++)
-        {
-            var (y, gx, gw) = Pass(x, w, g, new Generator(7));
-            forward &= Close(y, y0);
-            backward &= Close(gx, gx0) && Close(gw, gw0);
-        }
-        return new ConvVerdict(forward, backward);
+        TestVerdicts[g] = new ConvVerdict(forward, backward);
+        Routes.Clear();
+        return new Undo(() => { TestVerdicts.TryRemove(g, out _); Routes.Clear(); });
     }
 
-    static (Tensor Y, Tensor Gx, Tensor Gw) Pass(Tensor x, Tensor w, ConvGeometry g, Generator generator)
+    /// <summary>Keeps verdicts in <paramref name="cache"/> instead of this machine's file until disposed.</summary>
+    internal static IDisposable UseVerdictCacheForTest(ConvVerdictCache cache)
     {
-        var xi = x.detach().requires_grad_(true);
-        var wi = w.detach().requires_grad_(true);
-        var y = Plain(xi, wi, null, g.Stride, g.Padding, g.Groups);
-        var upstream = randn(y.shape, generator: generator);
-        var grads = autograd.grad([y], [xi, wi], [upstream]);
-        return (y.detach(), grads[0], grads[1]);
+        _testCache = cache;
+        Routes.Clear();
+        return new Undo(() => { _testCache = null; Routes.Clear(); });
     }
 
-    static bool Close(Tensor a, Tensor reference)
+    sealed class Undo(Action undo) : IDisposable
     {
-        var scale = reference.abs().max().item<float>();
-        var error = (a - reference).abs().max().item<float>();
-        return float.IsFinite(error) && error <= 1e-3f * Math.Max(scale, 1e-6f);
+        public void Dispose() => undo();
     }
 
     static string ReadPolicy()
@@ -130,10 +166,17 @@ public static class ConvolutionGuard
     }
 }
 
-/// <summary>What the check found for one geometry.</summary>
-public readonly record struct ConvVerdict(bool ForwardOk, bool BackwardOk)
+/// <summary>How the guard runs one geometry.</summary>
+internal enum ConvRoute
 {
-    public static readonly ConvVerdict NativeOnly = new(false, false);
+    /// <summary>oneDNN as libtorch picks it.</summary>
+    OneDnn,
+    /// <summary>Zero channels up to a multiple of 16, then the padded geometry's own route.</summary>
+    Padded,
+    /// <summary>oneDNN's forward, the native kernels' gradients.</summary>
+    NativeBackward,
+    /// <summary>The native kernels both ways.</summary>
+    Native,
 }
 
 internal sealed record ConvSettings(long Stride, long Padding, long Groups, bool OneDnnForward);

@@ -15,7 +15,7 @@ static class PrivateCopy
         var info = new FileInfo(original);
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
             $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}|{libTorchDir}|{versionToWeaken}")))[..16].ToLowerInvariant();
-        var folder = Path.Combine(CacheRoot(), "torchsharp-native", key);
+        var folder = Path.Combine(CacheFolder.Root, "torchsharp-native", key);
         Directory.CreateDirectory(folder);
 
         var target = Path.Combine(folder, info.Name);
@@ -40,13 +40,5 @@ static class PrivateCopy
         if (File.Exists(link)) return; // includes the patched wrapper itself
         try { File.CreateSymbolicLink(link, lib); }
         catch (IOException) { /* another process made it first */ }
-    }
-
-    static string CacheRoot()
-    {
-        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var root = !string.IsNullOrEmpty(xdg) ? xdg : !string.IsNullOrEmpty(home) ? Path.Combine(home, ".cache") : Path.GetTempPath();
-        return Path.Combine(root, "prunelab");
     }
 }
