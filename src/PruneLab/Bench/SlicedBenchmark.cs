@@ -40,3 +40,49 @@ public sealed record SlicedRow(double Keep, double DenseMs, double SlicedMs, dou
     public double Speedup => DenseMs / SlicedMs;
     public double ShareOfFlopsSpeedup => Speedup / FlopsSpeedup;
 }
+
+/// <summary>One site's conv at batch 1: dense, and under random kept channels through each sliced kernel.</summary>
+public sealed record SlicedLayerRow(string Site, int InChannels, int OutChannels, int Pixels, double Keep, double DenseMs, double GatheredMs, double InPlaceMs)
+{
+    public double FlopsSpeedup => (double)InChannels * OutChannels / (Math.Max(1, Math.Round(Keep * InChannels)) * Math.Max(1, Math.Round(Keep * OutChannels)));
+}
+
+public static class SlicedLayerBenchmark
+{
+    /// <summary>
+    /// Every site of <paramref name="net"/> alone at batch 1 (its real input size), a random share of its inputs and
+    /// outputs kept: the packed dense kernel, the gathered kernel and the in-place kernel, interleaved. This is the
+    /// measurement <see cref="SlicedExecution.SmallMap"/> is chosen from.
+    /// </summary>
+    public static IReadOnlyList<SlicedLayerRow> Measure(PrunableNet net, double keep, int repeats = 20, int seed = 1)
+    {
+        net.eval();
+        using var gathered = new SlicedExecution(net, smallMap: 0);
+        using var inPlace = new SlicedExecution(net, smallMap: int.MaxValue);
+        var rng = new Random(seed);
+        var arch = net.Architecture;
+        var rows = new List<SlicedLayerRow>();
+        using var _ = no_grad();
+        foreach (var site in arch.Sites)
+        {
+            var layer = arch.Layer(site.Name);
+            if (layer.Stride != 1) continue;
+            int size = site.OutHeight; // stride 1, same padding: the input map has the output's size
+            var inKept = KeptChannels.Random(Math.Max(1, (int)Math.Round(keep * layer.InChannels)), layer.InChannels, rng);
+            var outKept = KeptChannels.Random(Math.Max(1, (int)Math.Round(keep * layer.OutChannels)), layer.OutChannels, rng);
+            using var full = randn(1, layer.InChannels, size, size);
+            using var sliced = randn(1, inKept.Count, size, size);
+            var all = KeptChannels.All(layer.InChannels);
+            var allOut = KeptChannels.All(layer.OutChannels);
+            Action<int>[] engines =
+            [
+                _ => { using var s = NewDisposeScope(); gathered.Conv(site.Index, full, all, allOut); },
+                _ => { using var s = NewDisposeScope(); gathered.Conv(site.Index, sliced, inKept, outKept); },
+                _ => { using var s = NewDisposeScope(); inPlace.Conv(site.Index, sliced, inKept, outKept); },
+            ];
+            var ms = InterleavedTiming.MedianMs(engines, 1, repeats);
+            rows.Add(new SlicedLayerRow(site.Name, layer.InChannels, layer.OutChannels, site.OutHeight * site.OutWidth, keep, ms[0], ms[1], ms[2]));
+        }
+        return rows;
+    }
+}

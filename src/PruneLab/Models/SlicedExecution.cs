@@ -22,7 +22,7 @@ public sealed class SlicedExecution : IDisposable
     /// Measured per layer on VGG-16 at 32x32 (see README, "Dynamic execution"): chosen where the in-place kernel beat
     /// gathering for the library conv at 60% kept.
     /// </summary>
-    public const int SmallMap = 16;
+    public const int SmallMap = 1024;
 
     readonly PrunableNet _net;
     readonly Dictionary<int, SlicedConvolution> _sites = [];
@@ -30,9 +30,13 @@ public sealed class SlicedExecution : IDisposable
     (Tensor Weight, Tensor Bias)? _hidden;
     (Tensor Weight, Tensor? Bias) _output;
 
-    public SlicedExecution(PrunableNet net)
+    readonly int _smallMap;
+
+    /// <param name="smallMap">Overrides <see cref="SmallMap"/> (0: gather everywhere; int.MaxValue: in place wherever the stride is 1), for the per-layer benchmark.</param>
+    public SlicedExecution(PrunableNet net, int smallMap = SmallMap)
     {
         _net = net;
+        _smallMap = smallMap;
         Refresh();
     }
 
@@ -50,7 +54,7 @@ public sealed class SlicedExecution : IDisposable
         {
             var layer = arch.Layer(site.Name);
             var (w, b) = FoldedNorm.Conv((ConvLayer)_net.Layer(site.Name), (NormBase)_net.Layer(site.Norms[0]), layer.InChannels, layer.OutChannels);
-            _sites[site.Index] = new SlicedConvolution(w, b, layer.Stride, depthwise: false, inPlace: site.OutHeight * site.OutWidth <= SmallMap);
+            _sites[site.Index] = new SlicedConvolution(w, b, layer.Stride, depthwise: false, inPlace: site.OutHeight * site.OutWidth <= _smallMap);
         }
         foreach (var step in Wiring.Steps.OfType<InvertedResidualStep>())
         {
@@ -69,6 +73,9 @@ public sealed class SlicedExecution : IDisposable
         var output = (Linear)_net.Layer(head.Output);
         _output = (output.weight.detach().DetachFromDisposeScope(), output.bias?.detach().DetachFromDisposeScope());
     }
+
+    /// <summary>Site <paramref name="site"/>'s conv alone (norm folded, no activation): for the per-layer benchmark.</summary>
+    internal Tensor Conv(int site, Tensor x, KeptChannels inKept, KeptChannels outKept) => _sites[site].Run(x, inKept, outKept);
 
     /// <summary>Logits for <paramref name="images"/> [N, C, H, W], every image under the gate's decisions. No gradients.</summary>
     public Tensor Run(Tensor images, ISlicedGate gate)

@@ -56,6 +56,32 @@ public class SlicedExecutionTests
         }
     }
 
+    [Fact]
+    public void Should_Compute_The_Same_With_The_256_Bit_Kernel_As_With_The_512_Bit_Ones()
+    {
+        using var net = Trained("vgg16", 8, size: 32);
+        var kept = RandomKept(net.Architecture, new Random(3), allowNone: false);
+        var x = randn(1, 3, 32, 32);
+        using var _ = no_grad();
+        bool before = InPlaceConvolution.Use512;
+        try
+        {
+            InPlaceConvolution.Use512 = false;
+            using var narrow = new SlicedExecution(net);
+            var a = narrow.Run(x, new FixedGate(kept));
+            InPlaceConvolution.Use512 = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated;
+            using var wide = new SlicedExecution(net);
+            Assert.True(allclose(a, wide.Run(x, new FixedGate(kept)), rtol: 1e-4, atol: 1e-4));
+            net.Gate = new ChannelMaskGate((site, _) => ChannelMaskGate.Mask([kept[site]]));
+            Assert.True(allclose(a, net.forward(x), rtol: 1e-4, atol: 1e-4));
+        }
+        finally
+        {
+            InPlaceConvolution.Use512 = before;
+            net.Gate = null;
+        }
+    }
+
     [Theory]
     [InlineData("vgg16")]
     [InlineData("resnet20")]
