@@ -36,22 +36,32 @@ internal sealed class SlicedConvolution : IDisposable
     public int Kernel { get; }
     public bool Depthwise { get; }
 
-    /// <summary>x [N, |inKept|, H, W] holds the kept inputs in order; returns [N, |outKept|, H', W'].</summary>
-    public Tensor Run(Tensor x, KeptChannels inKept, KeptChannels outKept)
+    /// <summary>
+    /// x [N, |inKept|, H, W] holds the kept inputs in order; returns [N, |outKept|, H', W'] after the activation and,
+    /// with <paramref name="pool"/>, a 2x2 max-pool (ceil mode).
+    /// </summary>
+    public Tensor Run(Tensor x, KeptChannels inKept, KeptChannels outKept, SiteActivation activation = SiteActivation.None, bool pool = false)
     {
         long n = x.shape[0], h = (x.shape[2] + 2 * (Kernel / 2) - Kernel) / Stride + 1, w = (x.shape[3] + 2 * (Kernel / 2) - Kernel) / Stride + 1;
-        if (outKept.Count == 0) return zeros(n, 0, h, w, device: x.device);
+        if (outKept.Count == 0) return zeros(n, 0, pool ? (h + 1) / 2 : h, pool ? (w + 1) / 2 : w, device: x.device); // libtorch pools no empty map
+        if (_inPlace is not null && n == 1 && !Depthwise && inKept.Count > 0 && !(inKept.IsAll && outKept.IsAll) && x.device_type == DeviceType.CPU)
+        {
+            var input = x.contiguous();
+            var y = empty(1, outKept.Count, pool ? (h + 1) / 2 : h, pool ? (w + 1) / 2 : w);
+            _inPlace.Run(MemoryMarshal.Cast<byte, float>(input.bytes), (int)h, (int)w, inKept.Indices, outKept.Indices,
+                MemoryMarshal.Cast<byte, float>(y.bytes), get_num_threads(), activation, pool);
+            return y;
+        }
+        var result = Activate(Linear(x, inKept, outKept, n, h, w), activation);
+        return pool ? nn.functional.max_pool2d(result, 2, 2, ceil_mode: true) : result;
+    }
+
+    /// <summary>The conv alone through the library kernels.</summary>
+    Tensor Linear(Tensor x, KeptChannels inKept, KeptChannels outKept, long n, long h, long w)
+    {
         if (Depthwise) return DepthwiseRun(x, outKept);
         if (inKept.Count == 0) return Rows(_bias, outKept).view(1, -1, 1, 1).expand(n, -1, h, w).contiguous();
         if (inKept.IsAll && outKept.IsAll) return Conv(x, _weight, _bias, 1);
-        if (_inPlace is not null && n == 1 && x.device_type == DeviceType.CPU)
-        {
-            var input = x.contiguous();
-            var y = empty(1, outKept.Count, h, w);
-            _inPlace.Run(MemoryMarshal.Cast<byte, float>(input.bytes), (int)h, (int)w, inKept.Indices, outKept.Indices,
-                MemoryMarshal.Cast<byte, float>(y.bytes), get_num_threads());
-            return y;
-        }
         if (inKept.IsPrefix && outKept.IsPrefix && (_packed.Count < PackedLimit || _packed.ContainsKey((inKept.Count, outKept.Count))))
         {
             if (!_packed.TryGetValue((inKept.Count, outKept.Count), out var packed))
@@ -61,6 +71,13 @@ internal sealed class SlicedConvolution : IDisposable
         }
         return Conv(x, Columns(Rows(_weight, outKept), inKept), Rows(_bias, outKept), 1);
     }
+
+    static Tensor Activate(Tensor y, SiteActivation activation) => activation switch
+    {
+        SiteActivation.Relu => y.relu_(),
+        SiteActivation.Relu6 => nn.functional.relu6(y, inplace: true),
+        _ => y,
+    };
 
     Tensor DepthwiseRun(Tensor x, KeptChannels kept) =>
         kept.IsAll ? Conv(x, _weight, _bias, kept.Count) : Conv(x, Rows(_weight, kept), Rows(_bias, kept), kept.Count);

@@ -75,7 +75,8 @@ public sealed class SlicedExecution : IDisposable
     }
 
     /// <summary>Site <paramref name="site"/>'s conv alone (norm folded, no activation): for the per-layer benchmark.</summary>
-    internal Tensor Conv(int site, Tensor x, KeptChannels inKept, KeptChannels outKept) => _sites[site].Run(x, inKept, outKept);
+    internal Tensor Conv(int site, Tensor x, KeptChannels inKept, KeptChannels outKept, SiteActivation activation = SiteActivation.None, bool pool = false) =>
+        _sites[site].Run(x, inKept, outKept, activation, pool);
 
     /// <summary>Logits for <paramref name="images"/> [N, C, H, W], every image under the gate's decisions. No gradients.</summary>
     public Tensor Run(Tensor images, ISlicedGate gate)
@@ -106,23 +107,13 @@ public sealed class SlicedExecution : IDisposable
         }
     }
 
-    Features Site(SiteConv conv, Features x, ISlicedGate gate)
+    Features Site(SiteConv conv, Features x, ISlicedGate gate, bool pool = false)
     {
         var kept = gate.Select(conv.Site, new SlicedInput(x.Map, x.Kept));
-        var y = _sites[conv.Site].Run(x.Map, x.Kept, kept);
-        return new Features(Activate(y, conv.Activation), kept);
+        return new Features(_sites[conv.Site].Run(x.Map, x.Kept, kept, conv.Activation, pool), kept);
     }
 
-    Features Chain(ChainStep step, Features x, ISlicedGate gate)
-    {
-        var y = Site(step.Conv, x, gate);
-        if (!step.PoolAfter) return y;
-        return y with
-        {
-            Map = y.Kept.Count > 0 ? nn.functional.max_pool2d(y.Map, 2, 2, ceil_mode: true)
-                : zeros(y.Map.shape[0], 0, (y.Map.shape[2] + 1) / 2, (y.Map.shape[3] + 1) / 2, device: y.Map.device), // libtorch pools no empty map
-        };
-    }
+    Features Chain(ChainStep step, Features x, ISlicedGate gate) => Site(step.Conv, x, gate, step.PoolAfter);
 
     Features Block(BasicBlockStep step, Features x, ISlicedGate gate)
     {
@@ -135,8 +126,8 @@ public sealed class SlicedExecution : IDisposable
     Features Inverted(InvertedResidualStep step, Features x, ISlicedGate gate)
     {
         var hidden = step.Expand is { } expand ? Site(expand, x, gate) : x;
-        var spread = _depthwise[step.Depthwise].Run(hidden.Map, hidden.Kept, hidden.Kept);
-        var projected = Site(step.Project, new Features(nn.functional.relu6(spread), hidden.Kept), gate);
+        var spread = _depthwise[step.Depthwise].Run(hidden.Map, hidden.Kept, hidden.Kept, SiteActivation.Relu6);
+        var projected = Site(step.Project, new Features(spread, hidden.Kept), gate);
         return step.Residual ? new Features(Add(x.Dense(), projected), KeptChannels.All(projected.Kept.Total)) : projected;
     }
 
@@ -153,13 +144,6 @@ public sealed class SlicedExecution : IDisposable
         if (_hidden is { } hidden) features = nn.functional.linear(features, hidden.Weight, hidden.Bias).relu_();
         return nn.functional.linear(features, _output.Weight, _output.Bias);
     }
-
-    static Tensor Activate(Tensor y, SiteActivation activation) => activation switch
-    {
-        SiteActivation.Relu => y.relu_(),
-        SiteActivation.Relu6 => nn.functional.relu6(y, inplace: true),
-        _ => y,
-    };
 
     void DisposeKernels()
     {
