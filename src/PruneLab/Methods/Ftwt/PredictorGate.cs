@@ -39,7 +39,7 @@ public sealed class PredictorGate : ISlicedGate
         if (!_max) Softmax(pooled);
         var kept = new List<int>(outputs);
         for (int o = 0; o < outputs; o++)
-            if (bias[o] + Dot(weight.AsSpan(o * inputs, inputs), pooled) > 0) kept.Add(o);
+            if (bias[o] + Rnp.AgentInference.Dot(weight.AsSpan(o * inputs, inputs), pooled) > 0) kept.Add(o);
         return _kept[site] = kept.Count == outputs ? KeptChannels.All(outputs) : KeptChannels.Of(kept.ToArray(), outputs);
     }
 
@@ -49,17 +49,5 @@ public sealed class PredictorGate : ISlicedGate
         foreach (var v in x) max = Math.Max(max, v);
         for (int i = 0; i < x.Length; i++) sum += x[i] = MathF.Exp(x[i] - max);
         for (int i = 0; i < x.Length; i++) x[i] /= sum;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        var va = MemoryMarshal.Cast<float, Vector<float>>(a);
-        var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
-        var sum = Vector<float>.Zero;
-        for (int i = 0; i < va.Length; i++) sum += va[i] * vb[i];
-        float total = Vector.Dot(sum, Vector<float>.One);
-        for (int i = va.Length * Vector<float>.Count; i < a.Length; i++) total += a[i] * b[i];
-        return total;
     }
 }

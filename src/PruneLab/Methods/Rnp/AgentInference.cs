@@ -103,7 +103,7 @@ public sealed class AgentInference
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    internal static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         var va = MemoryMarshal.Cast<float, Vector<float>>(a);
         var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
