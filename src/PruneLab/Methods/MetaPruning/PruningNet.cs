@@ -11,6 +11,8 @@ namespace PruneLab.Methods.MetaPruning;
 /// pass then runs that network with weights generated per conv by a <see cref="WeightGenerator"/> from the layer's
 /// [output scale, input scale], a non-affine batch norm per (site, width choice), and a linear head whose input
 /// columns are cropped to the kept channels. Gradients of the task loss reach the generators through the weights.
+/// The forward pass walks the backbone's own <see cref="BackboneWiring"/>, so its layer order, pools, shortcuts and
+/// classifier are the backbone's, not a second copy of them.
 /// </summary>
 public sealed class PruningNet : PrunableNet
 {
@@ -21,24 +23,24 @@ public sealed class PruningNet : PrunableNet
     readonly BatchNorm1d? _headNorm;
     readonly Linear? _classifier;
     readonly MaxPool2d _pool = nn.MaxPool2d(2, 2, ceil_mode: true);
-    readonly bool _isVgg;
+    readonly Dictionary<string, int> _convIndex;
     int[] _encoding;
     int[] _widths;
 
     public PruningNet(EncodingSpace space, int hidden = 32) : base(nameof(PruningNet), space.Dense)
     {
-        _isVgg = Spec.Family == "vgg16";
-        if (!_isVgg && !Spec.Family.StartsWith("resnet", StringComparison.Ordinal))
+        if (Architecture.Wiring.Steps.Any(s => s is not (ChainStep or BasicBlockStep)))
             throw new ArgumentException($"MetaPruning's PruningNet is built for vgg16 and the CIFAR ResNets, not {Spec.Family}.");
         if (hidden < 1) throw new ArgumentException("--hidden must be at least 1.");
         Space = space;
         _convs = Architecture.Layers.Where(l => l.Kind == LayerKind.Conv).ToArray();
+        _convIndex = _convs.Select((l, i) => (l.Name, i)).ToDictionary(c => c.Name, c => c.i);
         _generators = nn.ModuleList(_convs.Select(l => new WeightGenerator(l.OutChannels, l.InChannels, l.Kernel, hidden)).ToArray());
         _norms = nn.ModuleList(Architecture.Sites.Select(s => nn.ModuleList(Enumerable.Range(0, space.Choices.Count)
             .Select(c => nn.BatchNorm2d(space.Choices.Channels(s.Channels, c), affine: false)).ToArray())).ToArray());
         var head = Architecture.Layers.First(l => l.Kind == LayerKind.Linear);
         _head = nn.Linear(head.InChannels * head.InSpatial, head.OutChannels, hasBias: head.Bias);
-        if (_isVgg)
+        if (Architecture.Wiring.Head.Hidden is not null)
         {
             _headNorm = nn.BatchNorm1d(head.OutChannels);
             _classifier = nn.Linear(head.OutChannels, Spec.NumClasses);
@@ -64,25 +66,29 @@ public sealed class PruningNet : PrunableNet
 
     public override Tensor forward(Tensor x)
     {
-        if (_isVgg)
-        {
-            for (int i = 0; i < _convs.Length; i++)
+        var wiring = Architecture.Wiring;
+        foreach (var step in wiring.Steps)
+            x = step switch
             {
-                x = Norm(i, Conv(i, x)).relu();
-                if (VggFamily.PoolAfter[i]) x = _pool.call(x);
-            }
-            x = _headNorm!.call(nn.functional.linear(x.flatten(1), HeadWeight(), _head.bias)).relu();
-            return _classifier!.call(x);
-        }
-        x = Norm(0, Conv(0, x)).relu();
-        for (int i = 1; i < _convs.Length; i += 2)
+                ChainStep c => c.PoolAfter ? _pool.call(Site(c.Conv, x)) : Site(c.Conv, x),
+                BasicBlockStep b => Site(b.Second, Site(b.First, x)).add(ResidualShortcut.Apply(x, b.First.Stride, _widths[b.Second.Site])).relu(),
+                _ => throw new NotSupportedException($"PruningNet runs no {step.GetType().Name}"),
+            };
+        if (wiring.Head.GlobalPool) x = nn.functional.adaptive_avg_pool2d(x, 1);
+        x = nn.functional.linear(x.flatten(1), HeadWeight(), _head.bias);
+        return _classifier is null ? x : _classifier.call(_headNorm!.call(x).relu());
+    }
+
+    /// <summary>A site's generated conv, its choice's norm, then the site's activation.</summary>
+    Tensor Site(SiteConv conv, Tensor x)
+    {
+        var y = Norm(conv.Site, Conv(_convIndex[conv.Conv], x));
+        return conv.Activation switch
         {
-            var o = Norm(_convs[i].OutSite, Conv(i, x)).relu();
-            o = Norm(_convs[i + 1].OutSite, Conv(i + 1, o));
-            x = o.add(ResidualShortcut.Apply(x, _convs[i].Stride, _widths[_convs[i + 1].OutSite])).relu();
-        }
-        x = nn.functional.adaptive_avg_pool2d(x, 1).flatten(1);
-        return nn.functional.linear(x, HeadWeight(), _head.bias);
+            SiteActivation.Relu => y.relu(),
+            SiteActivation.Relu6 => nn.functional.relu6(y),
+            _ => y,
+        };
     }
 
     /// <summary>The kernel conv <paramref name="i"/> uses under the current encoding.</summary>
@@ -119,11 +125,11 @@ public sealed class PruningNet : PrunableNet
         var netHead = (Linear)net.Layer(head.Name);
         netHead.weight.copy_(HeadWeight());
         if (_head.bias is not null) netHead.bias!.copy_(_head.bias);
-        if (_isVgg)
+        if (Architecture.Wiring.Head is { Hidden: not null } wired)
         {
-            var norm = (BatchNorm1d)net.Layer("bn_fc1");
+            var norm = (BatchNorm1d)net.Layer(wired.HiddenNorm!);
             foreach (var (name, tensor) in _headNorm!.state_dict()) norm.state_dict()[name].copy_(tensor);
-            var classifier = (Linear)net.Layer("fc2");
+            var classifier = (Linear)net.Layer(wired.Output);
             classifier.weight.copy_(_classifier!.weight);
             classifier.bias!.copy_(_classifier.bias!);
         }
