@@ -41,7 +41,8 @@ public sealed record FtwtEstimate(double Threshold, string Target, int Images, l
 /// <summary>
 /// Batch-1 latency per image on the same test images, measured in one interleaved run, beside the theoretical ratio:
 /// dense FLOPs over the images' FLOPs counted as the paper (plus the predictors'). The engine executes somewhat more
-/// than that count (a ResNet's dense residual inputs, every input channel on small maps; see <see cref="GatedInference"/>).
+/// than that count where a residual stream stays dense (a ResNet or MobileNetV2 block reads every channel of its
+/// input; see <see cref="PruneLab.Models.SlicedExecution"/>).
 /// </summary>
 public sealed record GatedLatency(int Images, double DenseMs, double GatedMs, double ConvsOnlyMs, double DenseFlops, double MeanGatedFlops, bool SameMasks)
 {
