@@ -23,7 +23,7 @@ public static class ForwardLatency
             {
                 using var scope = NewDisposeScope();
                 m.call(inputs[k]);
-                MatmulPeak.Sync(device);
+                MachinePeak.Sync(device);
             })).ToArray(), Math.Max(1, calls));
         }
         finally

@@ -29,7 +29,7 @@ public static class ThroughputBenchmark
                 opt.zero_grad();
                 nn.functional.cross_entropy(model.call(x), y).backward();
                 opt.step();
-                MatmulPeak.Sync(device);
+                MachinePeak.Sync(device);
             }, minSeconds: minSeconds);
         }
         else seconds = Timing.InferenceSeconds(model, x, device, minSeconds);

@@ -6,4 +6,4 @@ public sealed record ThroughputCase(
     string Model, double Width, string Mode, int Batch, int MeasuredBatch, long ForwardMacs,
     double MsPerBatch, double ImagesPerSecond, double GMacsPerSecond, double FractionOfPeak, string? Note);
 
-public sealed record BenchReport(string Device, int Threads, double PeakGMacsPerSecond, IReadOnlyList<ThroughputCase> Cases, DateTime MeasuredUtc, string Machine);
+public sealed record BenchReport(string Device, int Threads, double PeakGMacsPerSecond, string PeakSource, double MatmulGMacsPerSecond, IReadOnlyList<ThroughputCase> Cases, DateTime MeasuredUtc, string Machine);

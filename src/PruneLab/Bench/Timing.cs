@@ -36,7 +36,7 @@ public static class Timing
         {
             using var scope = NewDisposeScope();
             model.call(input);
-            MatmulPeak.Sync(device);
+            MachinePeak.Sync(device);
         }, minSeconds: minSeconds);
     }
 }
