@@ -31,53 +31,21 @@ internal static class RoutingBench
         return md.ToString();
     }
 
-    /// <summary>
-    /// The recorded actions of an RNP run (routing.json: groups per layer and image) replayed on a wider VGG-16 at
-    /// CIFAR size, dense module against the sliced steps, to show what the same decisions save where the convolutions,
-    /// not the per-call overhead, dominate. Random weights (time does not depend on them); the agent is not timed.
-    /// </summary>
+    /// <summary>The recorded actions of RNP runs replayed on a VGG-16 of <paramref name="width"/> at 32x32 (<see cref="RoutingReplay"/>).</summary>
     public static string Replay(IReadOnlyList<string> runs, int images, double width, Action<string> log)
     {
         var inv = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
-        md.AppendLine($"Recorded actions replayed on VGG-16 x{width.ToString(inv)} at 3x32x32 (agent not timed):");
+        md.AppendLine($"Recorded actions replayed on VGG-16 x{width.ToString(inv)} at 3x32x32 (agent not timed; {PruneLab.Bench.InterleavedTiming.BenchPasses} passes, speed-up quartiles in brackets):");
         md.AppendLine();
-        md.AppendLine("| run | images | dense FLOPs | dense ms | sliced steps ms | speed-up | by FLOPs | share | >= 70% |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| run | images | dense ms | sliced steps ms | speed-up | by FLOPs | share | >= 70% |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var folder in runs)
         {
-            var record = RnpRun.ReadRouting(folder);
-            using var _ = no_grad();
-            manual_seed(1);
-            using var net = (PruneLab.Models.Vgg)PruneLab.Models.ModelCatalog.Create(PruneLab.Models.ModelCatalog.DefaultSpec("vgg16", 3, 32, 10, width));
-            net.eval();
-            int k = record.ActionLabels[0].Length;
-            var routed = new RoutedVgg(net, k);
-            if (record.Actions[0].Length != routed.Steps) throw new ArgumentException($"{folder}: its routing has {record.Actions[0].Length} steps; VGG-16 has {routed.Steps}.");
-            int n = Math.Min(images, record.Actions.Length);
-            var singles = Enumerable.Range(0, n).Select(_ => randn(1, 3, 32, 32)).ToArray();
-            var passes = new double[2][];
-            passes[0] = new double[5];
-            passes[1] = new double[5];
-            for (int pass = -1; pass < 5; pass++)
-                for (int i = 0; i < n; i++)
-                {
-                    long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-                    using (NewDisposeScope()) net.call(singles[i]);
-                    long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
-                    using (NewDisposeScope()) routed.Sliced(singles[i], record.Actions[i]);
-                    long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
-                    if (pass < 0) continue;
-                    passes[0][pass] += (t1 - t0) * 1000.0 / System.Diagnostics.Stopwatch.Frequency / n;
-                    passes[1][pass] += (t2 - t1) * 1000.0 / System.Diagnostics.Stopwatch.Frequency / n;
-                }
-            foreach (var x in singles) x.Dispose();
-            double dense = passes[0].Order().ElementAt(2), sliced = passes[1].Order().ElementAt(2);
-            double flopsSpeedup = routed.DenseFlops() / Enumerable.Range(0, n).Average(i => (double)routed.Flops(record.Actions[i]));
-            double share = dense / sliced / flopsSpeedup;
-            log(string.Create(inv, $"{folder} on x{width}: {dense / sliced:F2}x measured vs {flopsSpeedup:F2}x by FLOPs"));
+            var t = RoutingReplay.Measure(folder, RnpRun.ReadRouting(folder), width, images, PruneLab.Bench.InterleavedTiming.BenchPasses);
+            log(string.Create(inv, $"{folder} on x{width}: {t.Speedup:F2}x measured vs {t.FlopsSpeedup:F2}x by FLOPs"));
             md.AppendLine(string.Create(inv,
-                $"| {folder} | {n} | {routed.DenseFlops():N0} | {dense:F3} | {sliced:F3} | {dense / sliced:F2}x | {flopsSpeedup:F2}x | {share:P0} | {(share >= RnpClaims.RealisedShare ? "yes" : "no")} |"));
+                $"| {folder} | {t.Items} | {t.DenseMs:F3} | {t.PrunedMs:F3} | {t.Speedup:F2}x [{t.SpeedupQ1:F2}, {t.SpeedupQ3:F2}] | {t.FlopsSpeedup:F2}x | {t.ShareOfFlopsSpeedup:P0} | {(t.ShareOfFlopsSpeedup >= RnpClaims.RealisedShare ? "yes" : "no")} |"));
         }
         return md.ToString();
     }

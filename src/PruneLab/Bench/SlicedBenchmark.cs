@@ -12,6 +12,10 @@ namespace PruneLab.Bench;
 /// </summary>
 public static class SlicedBenchmark
 {
+    /// <summary>
+    /// <paramref name="images"/> images, each keeping <paramref name="share"/> of every site's channels (random indices),
+    /// dense module and sliced engine interleaved image by image over <paramref name="repeats"/> passes.
+    /// </summary>
     public static SlicedRow Measure(PrunableNet net, SlicedExecution engine, double share, int images, int repeats, int seed)
     {
         var rng = new Random(seed);
@@ -20,25 +24,27 @@ public static class SlicedBenchmark
             KeptChannels.Random(Math.Max(1, (int)Math.Round(share * s.Channels)), s.Channels, rng)).ToArray()).ToArray();
         var inputs = Enumerable.Range(0, images).Select(_ => randn(1, arch.Spec.InChannels, arch.Spec.ImageSize, arch.Spec.ImageSize)).ToArray();
         var gates = kept.Select(k => new FixedGate(k)).ToArray();
+        net.eval();
         using var _ = no_grad();
         Action<int>[] engines =
         [
             i => { using var s = NewDisposeScope(); net.call(inputs[i]); },
             i => { using var s = NewDisposeScope(); engine.Run(inputs[i], gates[i]); },
         ];
-        var ms = InterleavedTiming.MedianMs(engines, images, repeats);
+        var passes = InterleavedTiming.Passes(engines, images, repeats);
         foreach (var x in inputs) x.Dispose();
         double dense = FlopCounter.Flops(arch, arch.Spec.Widths);
         double mean = kept.Average(k => (double)FlopCounter.Flops(arch, k.Select(c => c.Count).ToArray()));
-        return new SlicedRow(share, ms[0], ms[1], dense / mean);
+        return new SlicedRow(share, SpeedComparison.Of($"keep {share:0.##}", 1, images, passes, dense / mean));
     }
 }
 
-/// <summary>One keep share: dense and sliced ms per image, the measured and the FLOPs speed-up.</summary>
-public sealed record SlicedRow(double Keep, double DenseMs, double SlicedMs, double FlopsSpeedup)
+/// <summary>One keep share of the sliced engine against the dense module at batch 1.</summary>
+public sealed record SlicedRow(double Keep, SpeedComparison Timing)
 {
-    public double Speedup => DenseMs / SlicedMs;
-    public double ShareOfFlopsSpeedup => Speedup / FlopsSpeedup;
+    public double Speedup => Timing.Speedup;
+    public double FlopsSpeedup => Timing.FlopsSpeedup;
+    public double ShareOfFlopsSpeedup => Timing.ShareOfFlopsSpeedup;
 }
 
 /// <summary>One site's conv at batch 1: dense, and under random kept channels through each sliced kernel.</summary>

@@ -40,12 +40,38 @@ public class CliProcessTests
     [InlineData("rnp", "train", "--profile", "smoke", "--epsilon-start", "1.5")]
     [InlineData("rnp", "sweep", "--profile", "smoke", "--penalties", "-0.01,abc")]
     [InlineData("rnp", "route", "--run", "/nonexistent/rnp-run")]
+    [InlineData("bench", "--sliced", "--passes", "0")]
+    [InlineData("bench", "--sliced", "--images", "0")]
+    [InlineData("bench", "--sliced", "--profile", "huge")]
     public void Should_Exit_2_With_One_Line_And_No_Stack_Trace_On_Bad_Usage(params string[] args)
     {
         var (code, _, err) = Run(args);
         Assert.Equal(2, code);
         Assert.Single(err.Trim().Split('\n'));
         Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
+    public void Should_Print_The_Sliced_Bench_As_Json_With_A_Row_Per_Keep_Share_And_Static_Rows_At_Batch_1_And_64()
+    {
+        using var folder = new TempRunFolder();
+        // One pass and two images: this checks the report's shape, not the speed (that is the bench's own job).
+        var (code, output, err) = Run("bench", "--sliced", "--json", "--profile", "smoke", "--images", "2", "--passes", "1", "--out", folder.Path);
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        var keeps = root.GetProperty("sliced").EnumerateArray().ToArray();
+        Assert.Equal([1.0, 0.8, 0.6, 0.4], keeps.Select(k => k.GetProperty("keep").GetDouble()));
+        Assert.All(keeps, k => Assert.True(k.GetProperty("speedup").GetDouble() > 0 && k.GetProperty("flopsSpeedup").GetDouble() >= 1));
+        Assert.Equal(1.0, keeps[0].GetProperty("flopsSpeedup").GetDouble(), 9);
+        var l1 = root.GetProperty("static").EnumerateArray().Where(r => r.GetProperty("timing").GetProperty("name").GetString()!.StartsWith("L1")).ToArray();
+        Assert.Equal([1, 64], l1.Select(r => r.GetProperty("timing").GetProperty("batch").GetInt32()));
+        var peak = root.GetProperty("peak");
+        Assert.Equal(Math.Max(peak.GetProperty("matmulMacsPerSecond").GetDouble(), peak.GetProperty("convMacsPerSecond").GetDouble()),
+            peak.GetProperty("macsPerSecond").GetDouble());
+        Assert.True(root.GetProperty("threads").GetInt32() >= 1);
+        Assert.True(root.GetProperty("trainer").GetProperty("bareSeconds").GetDouble() > 0);
+        Assert.True(File.Exists(Path.Combine(folder.Path, "sliced.json")) && File.Exists(Path.Combine(folder.Path, "sliced.md")));
     }
 
     [Fact]

@@ -39,8 +39,8 @@ public static class FtwtExperiment
         return replays;
     }
 
-    /// <summary>The target rule's masks on the baseline for the first test images (no predictor involved).</summary>
-    static MaskRecord TargetMasks(FtwtProfile profile, double threshold)
+    /// <summary>The target rule's masks on the profile's baseline for its first test images (no predictor involved).</summary>
+    public static MaskRecord TargetMasks(FtwtProfile profile, double threshold)
     {
         var config = profile.Config(threshold, FtwtModes.Decoupled);
         using var data = DatasetCatalog.Load(config.Dataset, config.Data);

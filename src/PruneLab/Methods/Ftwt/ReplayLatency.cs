@@ -19,6 +19,16 @@ public sealed record ReplayLatency(string Masks, double Width, int Images, doubl
     /// <param name="masks">What the masks are, for the reports (e.g. "r0.92-decoupled" or "targets at r = 0.85").</param>
     public static ReplayLatency Measure(string masks, MaskRecord record, ModelSpec trained, double width, int images, int repeats = 5, int seed = 1)
     {
+        var (t, dense, mean) = Run(masks, record, trained, width, images, repeats, seed);
+        return new ReplayLatency(masks, width, t.Items, t.DenseMs, t.PrunedMs, dense, mean);
+    }
+
+    /// <summary>The same replay as a <see cref="SpeedComparison"/>: medians, the pass-by-pass speed-up's quartiles (the bench's rows).</summary>
+    public static SpeedComparison Compare(string masks, MaskRecord record, ModelSpec trained, double width, int images, int repeats, int seed = 1) =>
+        Run(masks, record, trained, width, images, repeats, seed).Timing;
+
+    static (SpeedComparison Timing, double DenseFlops, double MeanFlops) Run(string masks, MaskRecord record, ModelSpec trained, double width, int images, int repeats, int seed)
+    {
         if (trained.Family != "vgg16") throw new ArgumentException($"--replay-width replays on a VGG-16; the run trained a {trained.Family}.");
         if (!(width > 0)) throw new ArgumentException($"--replay-width {width}: expected a positive width multiplier.");
         manual_seed(seed);
@@ -42,9 +52,11 @@ public sealed record ReplayLatency(string Masks, double Width, int Images, doubl
             i => { using var s = NewDisposeScope(); net.call(inputs[i]); },
             i => { using var s = NewDisposeScope(); engine.Replay(inputs[i], kept[i]); },
         ];
-        var ms = InterleavedTiming.MedianMs(engines, n, repeats);
+        var passes = InterleavedTiming.Passes(engines, n, repeats);
         foreach (var t in inputs) t.Dispose();
-        double meanFlops = FlopCounter.PerSample(arch, tensor(counts.SelectMany(c => c).ToArray(), [n, arch.Sites.Count])).Average();
-        return new ReplayLatency(masks, width, n, ms[0], ms[1], FlopCounter.Flops(arch, spec.Widths), meanFlops);
+        using var countTensor = tensor(counts.SelectMany(c => c).ToArray(), [n, arch.Sites.Count]);
+        double meanFlops = FlopCounter.PerSample(arch, countTensor).Average();
+        double dense = FlopCounter.Flops(arch, spec.Widths);
+        return (SpeedComparison.Of($"FTWT {masks} on VGG-16 x{width:0.##}", 1, n, passes, dense / meanFlops), dense, meanFlops);
     }
 }
