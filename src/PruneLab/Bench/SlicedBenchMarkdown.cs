@@ -30,11 +30,8 @@ public static class SlicedBenchMarkdown
         sb.AppendLine("|---:|---:|---:|---:|---:|---:|");
         foreach (var s in r.Sliced)
             Line($"| {s.Keep:0.##} | {s.Timing.DenseMs:F2} | {s.Timing.PrunedMs:F2} | {Speedup(s.Timing)} | {s.FlopsSpeedup:F2}x | {s.ShareOfFlopsSpeedup:P0} |");
-        sb.AppendLine().AppendLine(string.Create(inv, $"Each stride-1 conv of that VGG-16 alone, batch 1, {SlicedBenchSuite.LayerKeep:P0} of its inputs and outputs kept at random (ms; the engine takes the in-place kernel on maps of at most {Models.SlicedExecution.SmallMap} pixels, gathering elsewhere):")).AppendLine();
-        sb.AppendLine("| site | in | out | pixels | dense | gathered | in place | by FLOPs |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var l in r.Layers)
-            Line($"| {l.Site} | {l.InChannels} | {l.OutChannels} | {l.Pixels} | {l.DenseMs:F3} | {l.GatheredMs:F3} | {l.InPlaceMs:F3} | {l.FlopsSpeedup:F2}x |");
+        Layers(string.Create(inv, $"Each stride-1 conv of that VGG-16 alone, batch 1, {SlicedBenchSuite.LayerKeep:P0} of its inputs and outputs kept at random (FTWT's masks; ms; the engine takes the in-place kernel on maps of at most {Models.SlicedExecution.SmallMap} pixels, gathering elsewhere):"), "gathered", r.Layers);
+        Layers(string.Create(inv, $"The same with the first {SlicedBenchSuite.LayerKeep:P0} kept (RNP's groups, MetaPruning's widths; the engine packs each prefix pair's weights once and takes the library conv):"), "packed", r.PrefixLayers);
         if (r.Replays.Count > 0)
         {
             sb.AppendLine().AppendLine("Recorded decisions replayed on VGG-16 x1 at 3x32x32, batch 1 (random weights; the agent and predictors not timed):").AppendLine();
@@ -66,6 +63,15 @@ public static class SlicedBenchMarkdown
             foreach (var m in r.Missing) sb.AppendLine("- " + m);
         }
         return sb.ToString();
+
+        void Layers(string title, string library, IReadOnlyList<SlicedLayerRow> rows)
+        {
+            sb.AppendLine().AppendLine(title).AppendLine();
+            sb.AppendLine($"| site | in | out | pixels | dense | {library} | in place | by FLOPs |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var l in rows)
+                Line($"| {l.Site} | {l.InChannels} | {l.OutChannels} | {l.Pixels} | {l.DenseMs:F3} | {l.GatheredMs:F3} | {l.InPlaceMs:F3} | {l.FlopsSpeedup:F2}x |");
+        }
 
         string Speedup(SpeedComparison t) => string.Create(inv, $"{t.Speedup:F2}x [{t.SpeedupQ1:F2}, {t.SpeedupQ3:F2}]");
     }

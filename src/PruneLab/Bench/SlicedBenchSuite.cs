@@ -46,7 +46,7 @@ public sealed record SpeedBar(string What, string Bar, double Measured, bool Hol
 /// <summary>Everything one <c>bench --sliced</c> run measured, ratios from the same passes.</summary>
 public sealed record SlicedBenchReport(
     string Cpu, string LibTorch, int Threads, int InteropThreads, int LogicalCores, MachinePeak Peak, int Passes, string Profile,
-    IReadOnlyList<SlicedRow> Sliced, IReadOnlyList<SlicedLayerRow> Layers, IReadOnlyList<SpeedComparison> Replays, IReadOnlyList<StaticRow> Static,
+    IReadOnlyList<SlicedRow> Sliced, IReadOnlyList<SlicedLayerRow> Layers, IReadOnlyList<SlicedLayerRow> PrefixLayers, IReadOnlyList<SpeedComparison> Replays, IReadOnlyList<StaticRow> Static,
     IReadOnlyList<CallOverhead> Overheads, TrainerOverheadResult? Trainer, IReadOnlyList<SpeedBar> Bars, IReadOnlyList<string> Missing,
     DateTime MeasuredUtc, double Seconds);
 
@@ -77,10 +77,11 @@ public static class SlicedBenchSuite
         manual_seed(options.Seed);
         var vggSpec = ModelCatalog.DefaultSpec("vgg16", 3, 32, 10, 1.0);
         var sliced = new List<SlicedRow>();
-        IReadOnlyList<SlicedLayerRow> layers;
+        IReadOnlyList<SlicedLayerRow> layers, prefixLayers;
         using (var vgg = ModelCatalog.Create(vggSpec))
         {
             layers = SlicedLayerBenchmark.Measure(vgg, LayerKeep, options.Passes, options.Seed);
+            prefixLayers = SlicedLayerBenchmark.Measure(vgg, LayerKeep, options.Passes, options.Seed, prefix: true);
             vgg.eval();
             using var engine = new SlicedExecution(vgg);
             foreach (var keep in options.Keeps)
@@ -116,7 +117,7 @@ public static class SlicedBenchSuite
         }
 
         return new SlicedBenchReport(CpuIdentity.Current?.ToString() ?? "unknown CPU", LibTorchIdentity.Current, get_num_threads(), get_num_interop_threads(),
-            Environment.ProcessorCount, peak, options.Passes, options.Profile, sliced, layers, replays, statics, overheads, trainer,
+            Environment.ProcessorCount, peak, options.Passes, options.Profile, sliced, layers, prefixLayers, replays, statics, overheads, trainer,
             Bars(sliced, replays, statics, trainer), missing, DateTime.UtcNow, clock.Elapsed.TotalSeconds);
     }
 
@@ -170,10 +171,15 @@ public static class SlicedBenchSuite
         var summary = JsonSerializer.Deserialize<MetaSummary>(File.ReadAllText(path), AtomicFile.Json)
             ?? throw new DatasetFormatException(path, "holds no MetaPruning summary");
         var dense = Checkpoint.ReadHeader(baseline).Spec;
+        var full = ModelCatalog.DefaultSpec(dense.Family, 3, 32, 10, 1.0);
         foreach (var (name, run) in new[] { ("MetaPruning searched", summary.Searched), ("MetaPruning uniform", summary.Uniform) })
         {
             if (run is null || !File.Exists(run.Checkpoint)) { missing.Add($"{name}: not trained in the {profileName} profile"); continue; }
-            yield return new StaticCase($"{name} ({profileName})", dense, Checkpoint.ReadHeader(run.Checkpoint).Spec);
+            var pruned = Checkpoint.ReadHeader(run.Checkpoint).Spec;
+            yield return new StaticCase($"{name} ({profileName})", dense, pruned);
+            // The same share of every site at full width and CIFAR size: how the allocation runs where convs, not narrow layers, set the time.
+            var scaled = full.Widths.Select((w, i) => Math.Max(1, (int)Math.Round((double)pruned.Widths[i] / dense.Widths[i] * w))).ToArray();
+            yield return new StaticCase($"{name} ({profileName}) at x1, 32x32", full, full.WithWidths(scaled));
         }
     }
 

@@ -60,7 +60,8 @@ public static class SlicedLayerBenchmark
     /// outputs kept: the packed dense kernel, the gathered kernel and the in-place kernel, interleaved. This is the
     /// measurement <see cref="SlicedExecution.SmallMap"/> is chosen from.
     /// </summary>
-    public static IReadOnlyList<SlicedLayerRow> Measure(PrunableNet net, double keep, int repeats = 20, int seed = 1)
+    /// <param name="prefix">Keep the first channels (RNP's groups, MetaPruning's widths) instead of random ones (FTWT's masks).</param>
+    public static IReadOnlyList<SlicedLayerRow> Measure(PrunableNet net, double keep, int repeats = 20, int seed = 1, bool prefix = false)
     {
         net.eval();
         using var gathered = new SlicedExecution(net, smallMap: 0);
@@ -74,8 +75,10 @@ public static class SlicedLayerBenchmark
             var layer = arch.Layer(site.Name);
             if (layer.Stride != 1) continue;
             int size = site.OutHeight; // stride 1, same padding: the input map has the output's size
-            var inKept = KeptChannels.Random(Math.Max(1, (int)Math.Round(keep * layer.InChannels)), layer.InChannels, rng);
-            var outKept = KeptChannels.Random(Math.Max(1, (int)Math.Round(keep * layer.OutChannels)), layer.OutChannels, rng);
+            KeptChannels Kept(int channels) => prefix ? KeptChannels.Prefix(Math.Max(1, (int)Math.Round(keep * channels)), channels)
+                : KeptChannels.Random(Math.Max(1, (int)Math.Round(keep * channels)), channels, rng);
+            var inKept = Kept(layer.InChannels);
+            var outKept = Kept(layer.OutChannels);
             using var full = randn(1, layer.InChannels, size, size);
             using var sliced = randn(1, inKept.Count, size, size);
             var all = KeptChannels.All(layer.InChannels);
