@@ -26,7 +26,7 @@ public sealed record SlicedBenchOptions
     /// <summary>Torch threads, pinned for the whole bench (0: one per logical core).</summary>
     public int Threads { get; init; }
     /// <summary>Training images for the Trainer-vs-bare-loop row (0 skips it).</summary>
-    public int TrainerImages { get; init; } = 4_096;
+    public int TrainerImages { get; init; } = 2_048;
     public int Seed { get; init; } = 1;
 
     public void Validate()
@@ -62,6 +62,9 @@ public static class SlicedBenchSuite
 {
     /// <summary>The keep share of the per-layer rows (<see cref="SlicedLayerBenchmark"/>): the one the kernels were chosen at.</summary>
     public const double LayerKeep = 0.6;
+
+    /// <summary>Marks rows that diagnose a cause rather than time a network of the kit: they are held to no bar.</summary>
+    public const string Diagnosis = "(diagnosis)";
 
     public static SlicedBenchReport Run(SlicedBenchOptions options, Action<string>? log = null)
     {
@@ -112,7 +115,7 @@ public static class SlicedBenchSuite
         {
             using var data = DatasetCatalog.Load(DatasetInfo.FashionMnistName, new DataOptions { Subset = options.TrainerImages, Seed = options.Seed });
             var spec = ModelCatalog.DefaultSpec("vgg16", 1, 28, 10, 0.25);
-            trainer = TrainerOverhead.Measure("VGG-16 x0.25 at 1x28x28", spec, data.Train, 128, Math.Max(1, options.Passes / 4), device);
+            trainer = TrainerOverhead.Measure("VGG-16 x0.25 at 1x28x28", spec, data.Train, 128, Math.Max(1, options.Passes / 2), device);
             log($"Trainer vs bare loop: {trainer.Overhead:+0.0%;-0.0%} per epoch ({trainer.TrainerSeconds:F2} s vs {trainer.BareSeconds:F2} s)");
         }
 
@@ -180,6 +183,9 @@ public static class SlicedBenchSuite
             // The same share of every site at full width and CIFAR size: how the allocation runs where convs, not narrow layers, set the time.
             var scaled = full.Widths.Select((w, i) => Math.Max(1, (int)Math.Round((double)pruned.Widths[i] / dense.Widths[i] * w))).ToArray();
             yield return new StaticCase($"{name} ({profileName}) at x1, 32x32", full, full.WithWidths(scaled));
+            // Diagnosis, not a kit network: the same widths rounded up to multiples of 16, the block oneDNN's CPU convs compute in.
+            yield return new StaticCase($"{name} ({profileName}) at x1, 32x32, widths rounded up to 16 {Diagnosis}", full,
+                full.WithWidths(scaled.Select((w, i) => Math.Min(full.Widths[i], (w + 15) / 16 * 16)).ToArray()));
         }
     }
 
@@ -196,7 +202,7 @@ public static class SlicedBenchSuite
             bars.Add(new("FTWT target masks r = 0.85 replayed", "speed-up >= 1.5x", t85.Speedup, t85.Speedup >= 1.5));
         foreach (var r in replays.Where(r => r.Name.StartsWith("RNP", StringComparison.Ordinal) && r.FlopsSpeedup <= 4))
             bars.Add(new($"{r.Name} ({r.FlopsSpeedup:F2}x by FLOPs)", ">= 0.8 of the FLOPs speed-up", r.ShareOfFlopsSpeedup, r.ShareOfFlopsSpeedup >= 0.8));
-        foreach (var s in statics.Where(s => s.Timing.Batch == 64))
+        foreach (var s in statics.Where(s => s.Timing.Batch == 64 && !s.Timing.Name.Contains(Diagnosis)))
             bars.Add(new($"{s.Timing.Name}, batch 64", ">= 0.8 of the FLOPs speed-up", s.Timing.ShareOfFlopsSpeedup, s.Timing.ShareOfFlopsSpeedup >= 0.8));
         if (trainer is not null)
             bars.Add(new("Trainer against a bare loop", "within 5%", trainer.Overhead, trainer.Overhead <= 0.05));

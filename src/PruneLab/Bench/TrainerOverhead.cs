@@ -15,7 +15,7 @@ public sealed record TrainerOverheadResult(string Model, int Images, int BatchSi
 public static class TrainerOverhead
 {
     /// <summary>
-    /// Epochs of both loops alternate (a warm-up epoch each first), on the same model, so drift and the model's state
+    /// Epochs of both loops alternate, in alternating order (a warm-up epoch each first), on the same model, so drift and the model's state
     /// hit them alike; the Trainer writes no run folder and skips its evaluation, which a bare loop has no counterpart of.
     /// </summary>
     public static TrainerOverheadResult Measure(string name, ModelSpec spec, ImageSet train, int batchSize, int repeats, Device? device = null)
@@ -30,10 +30,13 @@ public static class TrainerOverhead
         var bare = new List<double>();
         for (int pass = -1; pass < repeats; pass++)
         {
+            // The order alternates, so neither loop always runs on the other's warm caches.
+            double t = 0, b = 0;
+            if (pass % 2 != 0) b = BareEpoch(model, train, options, device);
             var clock = Stopwatch.StartNew();
             trainer.Run(train, train, runFolder: null);
-            double t = clock.Elapsed.TotalSeconds;
-            double b = BareEpoch(model, train, options, device);
+            t = clock.Elapsed.TotalSeconds;
+            if (pass % 2 == 0) b = BareEpoch(model, train, options, device);
             if (pass < 0) continue;
             kit.Add(t);
             bare.Add(b);
