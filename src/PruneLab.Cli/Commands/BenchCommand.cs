@@ -34,7 +34,7 @@ internal static class BenchCommand
         {
             Description = "With --routing: replay the runs' recorded actions on VGG-16 at this width and 32x32 images (sliced steps vs dense), instead of timing the trained network",
         };
-        var command = new Command("bench", "Measure training and inference images/s and GMAC/s against the matmul peak") { device, output, seconds, threads, routing, images, replayWidth, sliced, json, profile, passes };
+        var command = new Command("bench", "Measure training and inference images/s and GMAC/s against the machine's peak; --sliced: dynamic and static speed-ups") { device, output, seconds, threads, routing, images, replayWidth, sliced, json, profile, passes };
         command.SetAction(p =>
         {
             ThreadSetting.Apply(p.GetValue(threads));

@@ -9,7 +9,11 @@ namespace PruneLab.Bench;
 /// </summary>
 public static class ForwardLatency
 {
-    public static double[] Ms(IReadOnlyList<Models.PrunableNet> models, int batch, int calls, Device device)
+    public static double[] Ms(IReadOnlyList<Models.PrunableNet> models, int batch, int calls, Device device) =>
+        Passes(models, batch, calls, device).Select(p => TimingStats.Of(p).Median).ToArray();
+
+    /// <summary>Ms per call of every network in each of <paramref name="repeats"/> passes of <paramref name="calls"/> calls [network][pass].</summary>
+    public static double[][] Passes(IReadOnlyList<Models.PrunableNet> models, int batch, int calls, Device device, int repeats = 5)
     {
         var inputs = models.Select(m =>
         {
@@ -19,12 +23,12 @@ public static class ForwardLatency
         try
         {
             using var _ = no_grad();
-            return InterleavedTiming.MedianMs(models.Select((m, k) => (Action<int>)(_ =>
+            return InterleavedTiming.Passes(models.Select((m, k) => (Action<int>)(_ =>
             {
                 using var scope = NewDisposeScope();
                 m.call(inputs[k]);
                 MachinePeak.Sync(device);
-            })).ToArray(), Math.Max(1, calls));
+            })).ToArray(), Math.Max(1, calls), repeats);
         }
         finally
         {

@@ -69,26 +69,8 @@ public static class StaticBenchmark
 
     static double[][] Passes(PrunableNet[] models, int batch, int repeats, Device device)
     {
-        var inputs = models.Select(m =>
-        {
-            m.to(device);
-            m.eval();
-            return randn(batch, m.Spec.InChannels, m.Spec.ImageSize, m.Spec.ImageSize, device: device);
-        }).ToArray();
-        try
-        {
-            using var _ = no_grad();
-            return InterleavedTiming.Passes(models.Select((m, k) => (Action<int>)(_ =>
-            {
-                using var scope = NewDisposeScope();
-                m.call(inputs[k]);
-                MachinePeak.Sync(device);
-            })).ToArray(), CallsPerPass(batch), repeats);
-        }
-        finally
-        {
-            foreach (var x in inputs) x.Dispose();
-        }
+        foreach (var m in models) m.to(device);
+        return ForwardLatency.Passes(models, batch, CallsPerPass(batch), device, repeats);
     }
 
     static long Executed(PrunableNet model, Device device)
